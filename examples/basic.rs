@@ -1,0 +1,41 @@
+//! Basic usage: log in for an access token, send it in the `Authorization` header.
+//!
+//! ```sh
+//! cargo run --example basic
+//! curl -s -XPOST localhost:8000/login -H 'Content-Type: application/json' \
+//!      -d '{"username":"admin","password":"123456"}'
+//! curl -s localhost:8000/protected -H "Authorization: Bearer $TOKEN"
+//! ```
+#[macro_use]
+extern crate rocket;
+
+use rocket::http::Status;
+use rocket::serde::json::{json, Json, Value};
+use rocket_jwt_extended::{get_jwt_identity, jwt_required, EncodeError, JwtManager, Tokens};
+
+/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
+const DEV_SECRET: &str = "development-secret-change-me-0123456789";
+
+#[post("/login", data = "<body>")]
+fn login(tokens: Tokens<'_>, body: Option<Json<Value>>) -> Result<(Status, Value), EncodeError> {
+    let body = body.map(Json::into_inner).unwrap_or_default();
+    if body["username"] != "admin" || body["password"] != "123456" {
+        return Ok((Status::Unauthorized, json!({"msg": "Bad username or password"})));
+    }
+    let access_token = tokens.create_access_token("admin")?;
+    Ok((Status::Ok, json!({ "access_token": access_token })))
+}
+
+#[jwt_required]
+#[get("/protected")]
+fn protected() -> Value {
+    json!({ "logged_in_as": get_jwt_identity() })
+}
+
+#[launch]
+fn rocket() -> _ {
+    let figment = rocket::Config::figment().join(("jwt_secret_key", DEV_SECRET));
+    rocket::custom(figment)
+        .attach(JwtManager::new())
+        .mount("/", routes![login, protected])
+}

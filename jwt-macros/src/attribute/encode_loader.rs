@@ -1,0 +1,170 @@
+//! `#[additional_claims]` and `#[additional_headers]`: the user's function is
+//! kept as written; beside it, a hidden struct of the same name (type
+//! namespace only, like Rocket's route structs) converts into a loader for
+//! `loaders![..]`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, ItemFn, ReturnType};
+
+use crate::diagnostics::Errors;
+
+/// Which encode-side loader.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    AdditionalClaims,
+    AdditionalHeaders,
+}
+
+impl Kind {
+    fn attribute(self) -> &'static str {
+        match self {
+            Kind::AdditionalClaims => "additional_claims",
+            Kind::AdditionalHeaders => "additional_headers",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Kind::AdditionalClaims => "additional claims",
+            Kind::AdditionalHeaders => "additional headers",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            Kind::AdditionalClaims => {
+                "#[additional_claims]\nfn add_claims(identity: &str) -> serde_json::Value {\n    json!({ \"role\": \"admin\" })\n}"
+            }
+            Kind::AdditionalHeaders => {
+                "#[additional_headers]\nfn add_headers(identity: &str) -> serde_json::Value {\n    json!({ \"kid\": \"key-1\" })\n}"
+            }
+        }
+    }
+}
+
+/// Checks shared by every loader attribute: a plain, non-generic, free function.
+pub fn check_loader_fn(attribute: &str, example: &str, item: TokenStream, errors: &mut Errors) -> Result<ItemFn, TokenStream> {
+    let func = match syn::parse2::<ItemFn>(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let span = syn::parse2::<syn::Item>(item.clone())
+                .map(|i| crate::item_span(&i))
+                .unwrap_or_else(|_| Span::call_site());
+            errors.at(span, format!("`#[{attribute}]` goes on a function, e.g.\n{example}"));
+            return Err(item);
+        }
+    };
+    if let Some(FnArg::Receiver(r)) = func.sig.inputs.first() {
+        errors.at(
+            r.span(),
+            format!("a `#[{attribute}]` loader is a free function, not a method: remove `self`\n{example}"),
+        );
+    }
+    if !func.sig.generics.params.is_empty() || func.sig.generics.where_clause.is_some() {
+        errors.at(
+            func.sig.generics.span(),
+            format!("a `#[{attribute}]` loader cannot be generic: the manager calls it with concrete types\n{example}"),
+        );
+    }
+    Ok(func)
+}
+
+pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
+    let attribute = kind.attribute();
+    let mut errors = Errors::default();
+    if !args.is_empty() {
+        errors.at(args.span(), format!("`#[{attribute}]` takes no arguments"));
+    }
+    let func = match check_loader_fn(attribute, kind.example(), item, &mut errors) {
+        Ok(f) => f,
+        Err(item) => return errors.emit_with(item),
+    };
+    let typed: Vec<&syn::PatType> = func
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            FnArg::Typed(t) => Some(t),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    if typed.len() != 1 {
+        let span = if typed.len() > 1 { typed[1].span() } else { func.sig.paren_token.span.join() };
+        errors.at(
+            span,
+            format!(
+                "a `#[{attribute}]` loader takes exactly one parameter, the identity (`&str`, or `&User` for a type with a `#[user_identity]` function)\n{}",
+                kind.example()
+            ),
+        );
+    }
+    if let ReturnType::Default = func.sig.output {
+        errors.at(
+            func.sig.ident.span(),
+            format!(
+                "a `#[{attribute}]` loader returns the {} as a JSON object (e.g. `serde_json::Value` or a `Serialize` struct)\n{}",
+                kind.what(),
+                kind.example()
+            ),
+        );
+    }
+    if !errors.is_empty() {
+        return errors.emit_with(quote!(#func));
+    }
+
+    let name = &func.sig.ident;
+    let name_str = name.to_string();
+    let vis = &func.vis;
+    let what = kind.what();
+    let ty = &typed[0].ty;
+    let ret_span = match &func.sig.output {
+        ReturnType::Type(_, t) => t.span(),
+        ReturnType::Default => name.span(),
+    };
+    let arg = quote_spanned! {ty.span()=>
+        <#ty as ::rocket_jwt_extended::FromIdentity<'a>>::from_identity(identity, raw, #name_str)?
+    };
+    let call = if func.sig.asyncness.is_some() {
+        quote!(#name(__jwt_arg).await)
+    } else {
+        quote!(#name(__jwt_arg))
+    };
+    let convert = quote_spanned! {ret_span=>
+        ::rocket_jwt_extended::__private::into_object(__jwt_out, #what)
+    };
+    let constructor = match kind {
+        Kind::AdditionalClaims => quote!(additional_claims),
+        Kind::AdditionalHeaders => quote!(additional_headers),
+    };
+    quote! {
+        #func
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #name {}
+
+        impl ::rocket_jwt_extended::IntoLoader for #name {
+            fn into_loader(self) -> ::rocket_jwt_extended::Loader {
+                fn adapter<'a>(
+                    identity: &'a str,
+                    raw: ::rocket_jwt_extended::__private::RawIdentity<'a>,
+                ) -> ::rocket_jwt_extended::__private::BoxFuture<
+                    'a,
+                    ::std::result::Result<
+                        ::rocket_jwt_extended::__private::serde_json::Map<::std::string::String, ::rocket_jwt_extended::__private::serde_json::Value>,
+                        ::rocket_jwt_extended::EncodeError,
+                    >,
+                > {
+                    ::std::boxed::Box::pin(async move {
+                        let __jwt_arg = #arg;
+                        let __jwt_out = #call;
+                        #convert
+                    })
+                }
+                ::rocket_jwt_extended::Loader::#constructor(#name_str, adapter)
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! `#[jwt_required(...)]`: parse → validate → rewrite the route function.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, ItemFn, ReturnType};
+
+use crate::args::{flag, parse_args, strings};
+use crate::diagnostics::{did_you_mean, list, Errors};
+
+const ACCEPTED: &[&str] = &[
+    "optional",
+    "fresh",
+    "refresh",
+    "verify_type",
+    "locations",
+    "skip_revocation_check",
+];
+
+const LOCATIONS: &[&str] = &["headers", "cookies", "json", "query_string"];
+
+/// Rocket's route attributes; `#[jwt_required]` must sit above one of them.
+const ROUTE_ATTRIBUTES: &[&str] = &[
+    "route", "get", "put", "post", "delete", "head", "patch", "options",
+];
+
+/// The validated arguments.
+#[derive(Default)]
+struct Args {
+    optional: bool,
+    fresh: Option<Span>,
+    refresh: Option<Span>,
+    verify_type: bool,
+    locations: Vec<String>,
+    skip_revocation_check: bool,
+}
+
+fn parse(attribute: &str, args: TokenStream, errors: &mut Errors) -> Args {
+    let mut out = Args {
+        verify_type: true,
+        ..Args::default()
+    };
+    parse_args(attribute, ACCEPTED, args, errors, |name, meta, errors| {
+        match name {
+            "optional" => out.optional = flag(meta)?.0,
+            "fresh" => out.fresh = flag(meta)?.0.then(|| meta.path.span()),
+            "refresh" => out.refresh = flag(meta)?.0.then(|| meta.path.span()),
+            "verify_type" => out.verify_type = flag(meta)?.0,
+            "skip_revocation_check" => out.skip_revocation_check = flag(meta)?.0,
+            "locations" => {
+                let (names, span) = strings(meta)?;
+                if names.is_empty() {
+                    errors.at(
+                        span,
+                        format!(
+                            "`locations` needs at least one location\nexpected one or more of: {}",
+                            list(LOCATIONS)
+                        ),
+                    );
+                }
+                for (name, span) in names {
+                    if !LOCATIONS.contains(&name.as_str()) {
+                        errors.at(
+                            span,
+                            format!(
+                                "unknown token location \"{name}\"{}\nexpected one of: {}",
+                                did_you_mean(&name, LOCATIONS),
+                                list(LOCATIONS)
+                            ),
+                        );
+                    } else if out.locations.contains(&name) {
+                        errors.at(span, format!("location \"{name}\" is listed twice"));
+                    } else {
+                        out.locations.push(name);
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    });
+    if let (Some(_), Some(refresh)) = (out.fresh, out.refresh) {
+        errors.at(
+            refresh,
+            "`fresh` and `refresh` cannot be combined: refresh tokens are never fresh\n\
+             protect the refresh route with `#[jwt_required(refresh)]` alone",
+        );
+    }
+    out
+}
+
+fn is_route_attribute(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    let last = path.segments.last().map(|s| s.ident.to_string());
+    let rocket_path = path.segments.len() == 1
+        || path.segments.first().is_some_and(|s| s.ident == "rocket");
+    rocket_path && last.is_some_and(|l| ROUTE_ATTRIBUTES.contains(&l.as_str()))
+}
+
+/// The const expression building the guard's options.
+fn options_expr(args: &Args) -> TokenStream {
+    let mut calls = TokenStream::new();
+    if args.optional {
+        calls.extend(quote!(.optional()));
+    }
+    if args.fresh.is_some() {
+        calls.extend(quote!(.fresh()));
+    }
+    if args.refresh.is_some() {
+        calls.extend(quote!(.refresh()));
+    }
+    if !args.verify_type {
+        calls.extend(quote!(.no_verify_type()));
+    }
+    if args.skip_revocation_check {
+        calls.extend(quote!(.skip_revocation_check()));
+    }
+    if !args.locations.is_empty() {
+        let locs = args.locations.iter().map(|l| {
+            let variant = match l.as_str() {
+                "headers" => quote!(Headers),
+                "cookies" => quote!(Cookies),
+                "json" => quote!(Json),
+                _ => quote!(QueryString),
+            };
+            quote!(::rocket_jwt_extended::Location::#variant)
+        });
+        calls.extend(quote!(.locations(&[#(#locs),*])));
+    }
+    quote!(::rocket_jwt_extended::VerifyOptions::new() #calls .bits())
+}
+
+/// Adds the hidden guard as the first parameter (evaluated before any other
+/// guard, as flask checks the token before the view runs) and makes the
+/// verified token current for the body.
+fn rewrite(mut func: ItemFn, options: TokenStream) -> TokenStream {
+    let guard = syn::Ident::new("__jwt_guard", Span::call_site());
+    let scope = syn::Ident::new("__jwt_scope", Span::mixed_site());
+    let param: FnArg = syn::parse_quote! {
+        #guard: ::rocket_jwt_extended::JwtGuard<{ #options }>
+    };
+    func.sig.inputs.insert(0, param);
+    let block = &func.block;
+    let context = quote!(::rocket_jwt_extended::JwtGuard::into_context(#guard));
+    let body = if func.sig.asyncness.is_some() {
+        let stmts = &block.stmts;
+        // Tells inference the async block's output before the body's `?`s are
+        // checked (an unannotated async block cannot infer `?`'s error type).
+        let hint = match &func.sig.output {
+            ReturnType::Type(_, ty) if !contains_impl_trait(ty) => quote_spanned! {ty.span()=>
+                #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::empty_loop, clippy::needless_return)]
+                if false {
+                    let __jwt_ret: #ty = loop {};
+                    return __jwt_ret;
+                }
+            },
+            _ => TokenStream::new(),
+        };
+        quote!({
+            ::rocket_jwt_extended::__private::scope(#context, async move { #hint #(#stmts)* }).await
+        })
+    } else {
+        quote!({
+            let #scope = ::rocket_jwt_extended::__private::enter(#context);
+            #block
+        })
+    };
+    func.block = Box::new(syn::parse_quote!(#body));
+    quote!(#func)
+}
+
+fn contains_impl_trait(ty: &syn::Type) -> bool {
+    quote!(#ty).to_string().contains("impl ")
+}
+
+pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let args = parse(attribute, args, &mut errors);
+    let func = match syn::parse2::<ItemFn>(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let span = syn::parse2::<syn::Item>(item.clone())
+                .map(|i| crate::item_span(&i))
+                .unwrap_or_else(|_| Span::call_site());
+            errors.at(
+                span,
+                format!(
+                    "`#[{attribute}]` protects a Rocket route, so it goes on a function:\n\
+                     #[{attribute}]\n#[get(\"/protected\")]\nfn protected() -> &'static str {{ .. }}"
+                ),
+            );
+            return errors.emit_with(item);
+        }
+    };
+    if let Some(other) = func.attrs.iter().find(|a| {
+        a.path().is_ident("jwt_required") || a.path().is_ident("admin_required")
+    }) {
+        errors.at(
+            other.span(),
+            format!("`#[{attribute}]` is already applied to this route; use a single JWT attribute"),
+        );
+    }
+    if !func.attrs.iter().any(is_route_attribute) {
+        errors.at(
+            Span::call_site(),
+            format!(
+                "`#[{attribute}]` must be placed above the route attribute, e.g.\n\
+                 #[{attribute}]\n#[get(\"/protected\")]\nfn {}(..)\n\
+                 (below `#[get]`, or on a function without one, Rocket would never run the check)",
+                func.sig.ident
+            ),
+        );
+    }
+    if !errors.is_empty() {
+        return errors.emit_with(quote!(#func));
+    }
+    rewrite(func, options_expr(&args))
+}

@@ -1,0 +1,5 @@
+//! One module per attribute: parse into typed arguments, validate, generate.
+
+pub mod encode_loader;
+pub mod jwt_required;
+pub mod user_identity;

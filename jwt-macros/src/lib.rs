@@ -1,0 +1,161 @@
+//! Attribute macros of `rocket-jwt-extended`. They parse and emit glue that
+//! calls the runtime; all behaviour lives in `rocket-jwt-extended-runtime`.
+//! Use them through the `rocket_jwt_extended` facade.
+#![deny(missing_docs)]
+
+use proc_macro::TokenStream;
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+mod args;
+mod attribute;
+mod diagnostics;
+
+/// The span of an item's keyword and name, for "wrong item" errors.
+pub(crate) fn item_span(item: &syn::Item) -> Span {
+    use syn::Item::*;
+    match item {
+        Struct(s) => s.struct_token.span.join(s.ident.span()).unwrap_or(s.ident.span()),
+        Enum(e) => e.enum_token.span.join(e.ident.span()).unwrap_or(e.ident.span()),
+        Const(c) => c.ident.span(),
+        Static(s) => s.ident.span(),
+        Mod(m) => m.ident.span(),
+        Trait(t) => t.ident.span(),
+        Type(t) => t.ident.span(),
+        Impl(i) => i.impl_token.span,
+        other => other.span(),
+    }
+}
+
+/// Protects a Rocket route with a JWT, like flask-jwt-extended's
+/// `@jwt_required(...)`.
+///
+/// # Grammar
+///
+/// ```text
+/// #[jwt_required]
+/// #[jwt_required(ARG, ...)]
+///
+/// ARG := optional                     no token is fine (other errors still fail)
+///      | fresh                        the token must be fresh
+///      | refresh                      a refresh token is required
+///      | verify_type = false          access and refresh tokens both accepted
+///      | locations = LOCS             where to look, overriding jwt_token_location
+///      | skip_revocation_check        do not consult the blocklist
+/// LOCS := "headers" | "cookies" | "json" | "query_string" | [ "headers", ... ]
+/// ```
+///
+/// Each flag also accepts `= true` / `= false`. `fresh` and `refresh` cannot
+/// be combined (refresh tokens are never fresh).
+///
+/// # Placement
+///
+/// Above the route attribute, on a sync or async handler with any other
+/// guards, `data = ..` and return type:
+///
+/// ```ignore
+/// #[jwt_required(fresh)]
+/// #[get("/protected")]
+/// fn protected() -> Value {
+///     json!({ "logged_in_as": get_jwt_identity() })
+/// }
+/// ```
+///
+/// # What it generates
+///
+/// A first, hidden parameter `JwtGuard<{ VerifyOptions::new().fresh().bits() }>`
+/// (evaluated before the handler's other guards), and a body that makes the
+/// verified token current so `get_jwt()`, `get_jwt_identity()`,
+/// `get_jwt_header()` and `get_jwt_request_location()` work inside it. A failed
+/// check answers with flask-jwt-extended's status and `{"msg": …}`; the
+/// handler does not run.
+#[proc_macro_attribute]
+pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute::jwt_required::expand("jwt_required", args.into(), item.into()).into()
+}
+
+/// Turns a user object into the identity string of its tokens, like
+/// flask-jwt-extended's `@jwt.user_identity_loader`.
+///
+/// # Grammar
+///
+/// ```text
+/// #[user_identity]
+/// fn NAME(user: &UserType) -> impl Display { .. }
+/// ```
+///
+/// It implements `rocket_jwt_extended::Identity` for `UserType`, so
+/// `tokens.create_access_token(&user)` compiles for that type only; the token's
+/// identity claim is always a string.
+///
+/// ```ignore
+/// #[user_identity]
+/// fn identity(user: &User) -> String {
+///     user.id.to_string()
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn user_identity(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute::user_identity::expand(args.into(), item.into()).into()
+}
+
+/// Adds claims to every token created, like flask-jwt-extended's
+/// `@jwt.additional_claims_loader`. Register it with
+/// `JwtManager::new().loaders(loaders![NAME])`.
+///
+/// # Grammar
+///
+/// ```text
+/// #[additional_claims]
+/// [async] fn NAME(identity: &str) -> impl Serialize { .. }   // the identity string
+/// [async] fn NAME(user: &User) -> impl Serialize { .. }      // the object given to create_*_token
+/// ```
+///
+/// The return value must serialize to a JSON object (`null` adds nothing). Its
+/// claims are merged over the standard ones and under the `additional_claims`
+/// given when creating the token (last wins, as in flask).
+///
+/// ```ignore
+/// #[additional_claims]
+/// fn add_claims(identity: &str) -> Value {
+///     json!({ "upcase_name": identity.to_uppercase() })
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn additional_claims(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute::encode_loader::expand(
+        attribute::encode_loader::Kind::AdditionalClaims,
+        args.into(),
+        item.into(),
+    )
+    .into()
+}
+
+/// Adds JOSE header members to every token created, like flask-jwt-extended's
+/// `@jwt.additional_headers_loader`. Register it with `loaders![NAME]`.
+///
+/// # Grammar
+///
+/// ```text
+/// #[additional_headers]
+/// [async] fn NAME(identity: &str | &User) -> impl Serialize { .. }
+/// ```
+///
+/// `alg` cannot be set this way (creating the token fails); a `typ` of `null`
+/// or `""` removes `typ`.
+///
+/// ```ignore
+/// #[additional_headers]
+/// fn headers(identity: &str) -> Value {
+///     json!({ "kid": "2026-11" })
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn additional_headers(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute::encode_loader::expand(
+        attribute::encode_loader::Kind::AdditionalHeaders,
+        args.into(),
+        item.into(),
+    )
+    .into()
+}

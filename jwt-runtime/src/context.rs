@@ -1,0 +1,161 @@
+//! The accessors of a decorated handler: `get_jwt()`, `get_jwt_identity()`, …
+//!
+//! `#[jwt_required]` verifies the token in a hidden guard and makes it current
+//! for the handler's body: a task-local for `async fn` handlers, a
+//! thread-local for sync ones (Rocket runs those inline, on one thread).
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::ops::Deref;
+use std::sync::{Arc, LazyLock};
+
+use crate::claims::{Claims, JwtHeader, VerifiedJwt};
+use crate::config::Location;
+
+type Current = Option<Arc<VerifiedJwt>>;
+
+rocket::tokio::task_local! {
+    static TASK: Current;
+}
+
+thread_local! {
+    static SYNC: RefCell<Vec<Current>> = const { RefCell::new(Vec::new()) };
+}
+
+static EMPTY: LazyLock<(Claims, JwtHeader)> = LazyLock::new(Default::default);
+
+pub(crate) fn empty_claims() -> &'static Claims {
+    &EMPTY.0
+}
+
+pub(crate) fn empty_header() -> &'static JwtHeader {
+    &EMPTY.1
+}
+
+/// An accessor was called outside a handler decorated with `#[jwt_required]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoJwtContext;
+
+impl fmt::Display for NoJwtContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "no verified JWT here: call this inside a handler marked #[jwt_required] \
+             (or #[admin_required]), or take a `Jwt` guard parameter and use its methods",
+        )
+    }
+}
+
+impl std::error::Error for NoJwtContext {}
+
+/// Runs `fut` with `token` current (async handlers).
+#[doc(hidden)]
+pub async fn scope<F: Future>(token: Current, fut: F) -> F::Output {
+    TASK.scope(token, fut).await
+}
+
+/// Makes `token` current until the returned value is dropped (sync handlers).
+#[doc(hidden)]
+pub fn enter(token: Current) -> SyncScope {
+    SYNC.with(|s| s.borrow_mut().push(token));
+    SyncScope(())
+}
+
+/// Drop guard of [`enter`].
+#[doc(hidden)]
+pub struct SyncScope(());
+
+impl Drop for SyncScope {
+    fn drop(&mut self) {
+        SYNC.with(|s| {
+            s.borrow_mut().pop();
+        });
+    }
+}
+
+fn current() -> Result<Current, NoJwtContext> {
+    if let Ok(token) = TASK.try_with(Clone::clone) {
+        return Ok(token);
+    }
+    SYNC.with(|s| s.borrow().last().cloned()).ok_or(NoJwtContext)
+}
+
+/// The current token's claims (`get_jwt()`); dereferences to [`Claims`],
+/// empty on an optional route without token.
+#[derive(Clone)]
+pub struct CurrentJwt(Current);
+
+impl CurrentJwt {
+    /// The verified token, if any.
+    pub fn token(&self) -> Option<&Arc<VerifiedJwt>> {
+        self.0.as_ref()
+    }
+
+    /// The header of the token (empty without token).
+    pub fn header(&self) -> &JwtHeader {
+        match self.0.as_deref() {
+            Some(t) => t.header(),
+            None => empty_header(),
+        }
+    }
+}
+
+impl Deref for CurrentJwt {
+    type Target = Claims;
+    fn deref(&self) -> &Claims {
+        match self.0.as_deref() {
+            Some(t) => t.claims(),
+            None => empty_claims(),
+        }
+    }
+}
+
+impl fmt::Debug for CurrentJwt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// Like [`get_jwt`], but an error instead of a panic outside a decorated handler.
+pub fn try_get_jwt() -> Result<CurrentJwt, NoJwtContext> {
+    current().map(CurrentJwt)
+}
+
+fn expect<T>(r: Result<T, NoJwtContext>) -> T {
+    r.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The claims of the current token (flask's `get_jwt()`); empty on an optional
+/// route without token.
+///
+/// # Panics
+/// Outside a handler marked `#[jwt_required]` (a programming error; the
+/// message names the fix). [`try_get_jwt`] returns an error instead.
+pub fn get_jwt() -> CurrentJwt {
+    expect(try_get_jwt())
+}
+
+/// The header of the current token (flask's `get_jwt_header()`).
+///
+/// # Panics
+/// Outside a handler marked `#[jwt_required]`.
+pub fn get_jwt_header() -> JwtHeader {
+    get_jwt().header().clone()
+}
+
+/// The identity of the current token (flask's `get_jwt_identity()`); `None` on
+/// an optional route without token.
+///
+/// # Panics
+/// Outside a handler marked `#[jwt_required]`.
+pub fn get_jwt_identity() -> Option<String> {
+    get_jwt().token().map(|t| t.identity().to_owned())
+}
+
+/// Where the current token was found (flask's `get_jwt_request_location()`).
+///
+/// # Panics
+/// Outside a handler marked `#[jwt_required]`.
+pub fn get_jwt_request_location() -> Option<Location> {
+    get_jwt().token().and_then(|t| t.location())
+}

@@ -1,0 +1,56 @@
+//! Runtime of `rocket-jwt-extended`: configuration, the token engine, token
+//! locations, guards, the manager fairing, loaders and error responses.
+//!
+//! Applications depend on the `rocket-jwt-extended` facade, which re-exports
+//! this crate together with the attribute macros; everything here also works
+//! without any macro.
+#![deny(missing_docs)]
+
+mod claims;
+mod codec;
+mod config;
+mod context;
+mod error;
+mod guard;
+mod loaders;
+mod manager;
+mod respond;
+mod tokens;
+mod util;
+mod verify;
+
+pub use claims::{Claims, JwtHeader, VerifiedJwt};
+pub use config::{Expiry, JwtConfig, Location, SameSite};
+pub use context::{
+    get_jwt, get_jwt_header, get_jwt_identity, get_jwt_request_location, try_get_jwt, CurrentJwt,
+    NoJwtContext,
+};
+pub use error::{ConfigError, DecodeError, EncodeError, ErrorKind, JwtError};
+pub use guard::{FreshJwt, Jwt, JwtGuard, OptionalJwt, RefreshJwt};
+pub use loaders::{FromIdentity, IntoLoader, Loader};
+pub use manager::{JwtManager, JwtState};
+pub use respond::recorded_error;
+pub use tokens::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, Tokens};
+pub use verify::{verify_jwt_in_request, VerifyOptions};
+
+/// Collects loaders for [`JwtManager::loaders`], like Rocket's `routes![]`.
+///
+/// ```ignore
+/// rocket::build().attach(JwtManager::new().loaders(loaders![add_claims, identity_headers]))
+/// ```
+#[macro_export]
+macro_rules! loaders {
+    ($($($segment:ident)::+),* $(,)?) => {
+        ::std::vec![$($crate::IntoLoader::into_loader($($segment)::+ {})),*]
+    };
+}
+
+/// What the attribute macros' generated code calls. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::context::{enter, scope, SyncScope};
+    pub use crate::loaders::{into_object, EncodeLoaderFn, RawIdentity};
+    pub use crate::util::BoxFuture;
+    pub use rocket;
+    pub use serde_json;
+}

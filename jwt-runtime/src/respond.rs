@@ -1,0 +1,70 @@
+//! Error responses. Rocket gives request guards no say over the response body
+//! and catchers cannot see a guard's error, so a failing guard records its
+//! error in the request's local cache and the manager's response fairing
+//! renders it: flask-jwt-extended's status and `{"msg": …}`, whatever catchers
+//! the application registered and in whatever order its fairings run.
+
+use std::io::Cursor;
+use std::sync::Mutex;
+
+use rocket::http::{ContentType, Status};
+use rocket::request::{Outcome, Request};
+use rocket::Response;
+
+use crate::error::JwtError;
+use crate::manager::JwtState;
+
+#[derive(Default)]
+struct Recorded(Mutex<Option<(Status, JwtError)>>);
+
+/// Records `error` for the response fairing and fails the guard with its status.
+pub(crate) fn fail<T>(req: &Request<'_>, error: JwtError) -> Outcome<T, JwtError> {
+    let status = error.status();
+    if let Ok(mut slot) = req.local_cache(Recorded::default).0.lock() {
+        *slot = Some((status, error.clone()));
+    }
+    Outcome::Error((status, error))
+}
+
+/// The error recorded for this request, if a JWT guard failed.
+pub fn recorded_error(req: &Request<'_>) -> Option<JwtError> {
+    req.local_cache(Recorded::default)
+        .0
+        .lock()
+        .ok()
+        .and_then(|slot| slot.as_ref().map(|(_, e)| e.clone()))
+}
+
+/// `{"<key>": "<message>"}` with the configured message key.
+pub(crate) fn json_body(key: &str, message: &str) -> String {
+    let mut map = serde_json::Map::with_capacity(1);
+    map.insert(key.to_owned(), message.into());
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Replaces a catcher's response with the JWT error recorded for the request.
+/// A response whose status differs from the recorded one came from elsewhere
+/// (e.g. a handler that ran because the guard was wrapped in `Option`) and is kept.
+pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
+    let Some((status, error)) = req
+        .local_cache(Recorded::default)
+        .0
+        .lock()
+        .ok()
+        .and_then(|mut slot| slot.take())
+    else {
+        return;
+    };
+    if res.status() != status {
+        return;
+    }
+    let key = req
+        .rocket()
+        .state::<JwtState>()
+        .map(|s| s.config().error_msg_key.as_str())
+        .unwrap_or("msg");
+    let body = json_body(key, &error.to_string());
+    res.set_status(status);
+    res.set_header(ContentType::JSON);
+    res.set_sized_body(body.len(), Cursor::new(body));
+}
