@@ -453,6 +453,12 @@ impl JwtConfig {
                             format!("'{n}' is listed twice"),
                         ));
                     }
+                    if loc != Location::Headers {
+                        return Err(ConfigError::new(
+                            "jwt_token_location",
+                            format!("'{n}' is a valid location but not supported by this version yet; use \"headers\""),
+                        ));
+                    }
                     out.push(loc);
                 }
                 out

@@ -3,16 +3,24 @@
 //! error in the request's local cache and the manager's response fairing
 //! renders it: flask-jwt-extended's status and `{"msg": …}`, whatever catchers
 //! the application registered and in whatever order its fairings run.
+//!
+//! A guard wrapped in `Option`/`Result` fails without stopping the request: the
+//! handler runs and its response must be kept. Rocket discards the pending
+//! cookies when (and only when) it hands a request to a catcher, so a failing
+//! guard also queues a marker cookie: if the marker reaches the response, a
+//! handler ran and the response is left alone (minus the marker).
 
 use std::io::Cursor;
 use std::sync::Mutex;
 
-use rocket::http::{ContentType, Status};
+use rocket::http::{ContentType, Cookie, Status};
 use rocket::request::{Outcome, Request};
 use rocket::Response;
 
 use crate::error::JwtError;
 use crate::manager::JwtState;
+
+const MARKER: &str = "__rocket_jwt_guard_failed";
 
 #[derive(Default)]
 struct Recorded(Mutex<Option<(Status, JwtError)>>);
@@ -23,6 +31,7 @@ pub(crate) fn fail<T>(req: &Request<'_>, error: JwtError) -> Outcome<T, JwtError
     if let Ok(mut slot) = req.local_cache(Recorded::default).0.lock() {
         *slot = Some((status, error.clone()));
     }
+    req.cookies().add(Cookie::new(MARKER, "1"));
     Outcome::Error((status, error))
 }
 
@@ -55,6 +64,15 @@ pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
     else {
         return;
     };
+    let set_cookies: Vec<String> = res.headers().get("Set-Cookie").map(str::to_owned).collect();
+    if set_cookies.iter().any(|c| c.starts_with(MARKER)) {
+        // A handler ran (the guard was optional for it): keep its response.
+        res.remove_header("Set-Cookie");
+        for c in set_cookies.into_iter().filter(|c| !c.starts_with(MARKER)) {
+            res.adjoin_raw_header("Set-Cookie", c);
+        }
+        return;
+    }
     if res.status() != status {
         return;
     }

@@ -105,7 +105,7 @@ pub enum AccessToken {}
 pub enum RefreshToken {}
 
 /// Builds one token. Finish with [`sign`](TokenBuilder::sign) (sync) or `.await`
-/// (needed when a registered loader is `async`).
+/// (needed when a registered `async` loader waits on I/O).
 ///
 /// ```no_run
 /// # use rocket_jwt_extended_runtime::{Tokens, EncodeError};
@@ -179,11 +179,12 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         self
     }
 
-    /// Signs the token now. Fails if a registered loader is `async`: use `.await` then.
+    /// Signs the token now. Fails if a registered `async` loader has to wait
+    /// (e.g. on a database): use `.await` then.
     pub fn sign(self) -> Result<String, EncodeError> {
         poll_once(self.finish()).unwrap_or_else(|| {
             Err(EncodeError::Loader(
-                "a registered loader is async: create this token with `.await` instead of `.sign()`"
+                "a registered async loader is still waiting: create this token with `.await` instead of `.sign()`"
                     .into(),
             ))
         })

@@ -1,0 +1,157 @@
+//! `#[jwt_required]` on every kind of handler; responses independent of catchers.
+
+use rocket::http::{ContentType, Status};
+use rocket::local::blocking::Client;
+use rocket::serde::json::{json, Json, Value};
+use rocket::State;
+use rocket_jwt_extended::{get_jwt, get_jwt_identity, jwt_required, try_get_jwt, Jwt};
+
+use crate::common::*;
+
+struct Greeting(&'static str);
+
+#[jwt_required]
+#[get("/async/<name>")]
+async fn async_with_lifetimes<'a>(name: &'a str, greeting: &'a State<Greeting>) -> Result<Value, Status> {
+    rocket::tokio::task::yield_now().await;
+    let n: u32 = name.parse().map_err(|_| Status::BadRequest)?;
+    Ok(json!({ "who": get_jwt_identity(), "n": n, "greeting": greeting.0 }))
+}
+
+#[jwt_required(optional)]
+#[post("/echo", data = "<body>")]
+fn sync_with_data(body: Json<Value>) -> Value {
+    json!({ "body": body.into_inner(), "who": get_jwt_identity() })
+}
+
+#[jwt_required]
+#[post("/echo_async", data = "<body>")]
+async fn async_with_data(body: Json<Value>) -> (Status, Value) {
+    (Status::Created, json!({ "body": body.into_inner(), "claims_type": get_jwt().token_type() }))
+}
+
+#[jwt_required]
+#[get("/impl_responder")]
+async fn async_impl_responder<'r>() -> impl rocket::response::Responder<'r, 'static> {
+    json!({ "who": get_jwt_identity() }).to_string()
+}
+
+#[get("/outside")]
+fn outside() -> Value {
+    json!({ "error": try_get_jwt().err().map(|e| e.to_string()) })
+}
+
+#[get("/outside_panics")]
+fn outside_panics() -> Value {
+    json!({ "who": get_jwt_identity() })
+}
+
+#[get("/maybe")]
+fn maybe(jwt: Option<Jwt>) -> (Status, Value) {
+    match jwt {
+        Some(j) => (Status::Ok, json!({ "who": j.identity() })),
+        None => (Status::Unauthorized, json!({ "mine": "handler's own 401" })),
+    }
+}
+
+#[catch(401)]
+fn html_401() -> (ContentType, &'static str) {
+    (ContentType::HTML, "<h1>custom</h1>")
+}
+
+#[catch(default)]
+fn html_default() -> (ContentType, &'static str) {
+    (ContentType::HTML, "<h1>custom default</h1>")
+}
+
+fn client_routes() -> Client {
+    let rocket = app(figment())
+        .manage(Greeting("hi"))
+        .mount(
+            "/r",
+            routes![async_with_lifetimes, sync_with_data, async_with_data, async_impl_responder, outside, outside_panics, maybe],
+        )
+        .register("/", catchers![html_401, html_default]);
+    Client::tracked(rocket).unwrap()
+}
+
+#[test]
+fn async_handler_with_lifetimes_and_question_mark() {
+    let c = client_routes();
+    let t = forge(json!({}));
+    let (status, body) = json_of(c.get("/r/async/5").header(bearer(&t)).dispatch());
+    assert_eq!(status, Status::Ok);
+    assert_eq!(body, json!({"who": "admin", "n": 5, "greeting": "hi"}));
+    assert_eq!(c.get("/r/async/x").header(bearer(&t)).dispatch().status(), Status::BadRequest);
+    assert_eq!(answer(c.get("/r/async/5").dispatch()), (Status::Unauthorized, "Missing Authorization Header".into()));
+}
+
+#[test]
+fn data_guards_keep_working() {
+    let c = client_routes();
+    let (status, body) = json_of(c.post("/r/echo").header(ContentType::JSON).body(r#"{"a":1}"#).dispatch());
+    assert_eq!(status, Status::Ok);
+    assert_eq!(body, json!({"body": {"a": 1}, "who": null}));
+    let t = forge(json!({}));
+    let (status, body) = json_of(c.post("/r/echo_async").header(bearer(&t)).header(ContentType::JSON).body("[true]").dispatch());
+    assert_eq!(status, Status::Created);
+    assert_eq!(body, json!({"body": [true], "claims_type": "access"}));
+}
+
+#[test]
+fn token_is_checked_before_the_body_is_read() {
+    // flask checks the token before the view reads JSON: a bad body without token is a 401.
+    let c = client_routes();
+    let r = c.post("/r/echo_async").header(ContentType::JSON).body("{not json").dispatch();
+    assert_eq!(answer(r), (Status::Unauthorized, "Missing Authorization Header".into()));
+}
+
+#[test]
+fn impl_trait_return_types_work() {
+    let c = client_routes();
+    let r = c.get("/r/impl_responder").header(bearer(&forge(json!({})))).dispatch();
+    assert_eq!(r.into_string().unwrap(), r#"{"who":"admin"}"#);
+}
+
+#[test]
+fn responses_ignore_user_catchers() {
+    let c = client_routes();
+    let r = c.get("/protected").dispatch();
+    assert_eq!(r.content_type(), Some(ContentType::JSON));
+    assert_eq!(answer(r), (Status::Unauthorized, "Missing Authorization Header".into()));
+    let r = c.get("/protected").header(bearer("x.y")).dispatch();
+    assert_eq!(answer(r), (Status::UnprocessableEntity, "Not enough segments".into()));
+    // Other 401s still reach the user's catcher.
+    let r = c.get("/nowhere").dispatch();
+    assert_eq!(r.into_string().unwrap(), "<h1>custom default</h1>");
+}
+
+#[test]
+fn a_handler_that_ran_keeps_its_own_response() {
+    let c = client_routes();
+    let (status, body) = json_of(c.get("/r/maybe").dispatch());
+    assert_eq!(status, Status::Unauthorized);
+    assert_eq!(body, json!({"mine": "handler's own 401"}));
+}
+
+#[test]
+fn accessors_outside_a_decorated_handler_name_the_fix() {
+    let c = client_routes();
+    let (_, body) = json_of(c.get("/r/outside").dispatch());
+    let msg = body["error"].as_str().unwrap();
+    assert!(msg.contains("#[jwt_required]"), "{msg}");
+    assert_eq!(c.get("/r/outside_panics").dispatch().status(), Status::InternalServerError);
+}
+
+#[test]
+fn stacked_guards_decode_once_and_agree() {
+    #[jwt_required]
+    #[get("/stacked")]
+    fn stacked(a: Jwt, b: rocket_jwt_extended::OptionalJwt) -> Value {
+        json!({ "same": std::sync::Arc::ptr_eq(a.token().unwrap(), b.token().unwrap()) })
+    }
+    let c = Client::tracked(app(figment()).mount("/s", routes![stacked])).unwrap();
+    let (status, body) = json_of(c.get("/s/stacked").header(bearer(&forge(json!({})))).dispatch());
+    assert_eq!(status, Status::Ok);
+    assert_eq!(body, json!({"same": true}));
+}
