@@ -21,7 +21,10 @@ fn add_claims(identity: &str) -> Value {
 fn login(tokens: Tokens<'_>, body: Option<Json<Value>>) -> Result<(Status, Value), EncodeError> {
     let body = body.map(Json::into_inner).unwrap_or_default();
     if body["username"] != "admin" || body["password"] != "123456" {
-        return Ok((Status::Unauthorized, json!({"msg": "Bad username or password"})));
+        return Ok((
+            Status::Unauthorized,
+            json!({"msg": "Bad username or password"}),
+        ));
     }
     let token = tokens
         .access_token("admin")

@@ -14,9 +14,15 @@ const DEV_SECRET: &str = "development-secret-change-me-0123456789";
 fn login(tokens: Tokens<'_>, body: Option<Json<Value>>) -> Result<(Status, Value), EncodeError> {
     let body = body.map(Json::into_inner).unwrap_or_default();
     if body["username"] != "admin" || body["password"] != "123456" {
-        return Ok((Status::Unauthorized, json!({"msg": "Bad username or password"})));
+        return Ok((
+            Status::Unauthorized,
+            json!({"msg": "Bad username or password"}),
+        ));
     }
-    Ok((Status::Ok, json!({ "access_token": tokens.create_access_token("admin")? })))
+    Ok((
+        Status::Ok,
+        json!({ "access_token": tokens.create_access_token("admin")? }),
+    ))
 }
 
 #[jwt_required]

@@ -23,10 +23,17 @@ pub fn parse_args(
             .path
             .get_ident()
             .map(|i| i.to_string())
-            .unwrap_or_else(|| quote::ToTokens::to_token_stream(&meta.path).to_string().replace(' ', ""));
+            .unwrap_or_else(|| {
+                quote::ToTokens::to_token_stream(&meta.path)
+                    .to_string()
+                    .replace(' ', "")
+            });
         let span = meta.path.span();
         if seen.contains(&name) {
-            errors.at(span, format!("duplicate argument `{name}` to `#[{attribute}]`; give it once"));
+            errors.at(
+                span,
+                format!("duplicate argument `{name}` to `#[{attribute}]`; give it once"),
+            );
             skip_value(&meta)?;
             return Ok(());
         }
@@ -74,7 +81,10 @@ pub fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<(bool, Span)> {
                 expr.span(),
                 format!(
                     "`{}` takes `true` or `false`",
-                    meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default()
+                    meta.path
+                        .get_ident()
+                        .map(|i| i.to_string())
+                        .unwrap_or_default()
                 ),
             )),
         }

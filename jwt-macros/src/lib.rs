@@ -15,8 +15,16 @@ mod diagnostics;
 pub(crate) fn item_span(item: &syn::Item) -> Span {
     use syn::Item::*;
     match item {
-        Struct(s) => s.struct_token.span.join(s.ident.span()).unwrap_or(s.ident.span()),
-        Enum(e) => e.enum_token.span.join(e.ident.span()).unwrap_or(e.ident.span()),
+        Struct(s) => s
+            .struct_token
+            .span
+            .join(s.ident.span())
+            .unwrap_or(s.ident.span()),
+        Enum(e) => e
+            .enum_token
+            .span
+            .join(e.ident.span())
+            .unwrap_or(e.ident.span()),
         Const(c) => c.ident.span(),
         Static(s) => s.ident.span(),
         Mod(m) => m.ident.span(),

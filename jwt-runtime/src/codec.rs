@@ -348,8 +348,10 @@ pub(crate) fn encode(
         }
         header.insert(k, v);
     }
-    if matches!(header.get("typ"), Some(Value::Null) | Some(Value::Bool(false)))
-        || header.get("typ").and_then(Value::as_str) == Some("")
+    if matches!(
+        header.get("typ"),
+        Some(Value::Null) | Some(Value::Bool(false))
+    ) || header.get("typ").and_then(Value::as_str) == Some("")
     {
         header.remove("typ");
     }
@@ -360,8 +362,10 @@ pub(crate) fn encode(
     };
     header.insert("alg".into(), Value::String(alg_name.into()));
 
-    let header_json = serde_json::to_vec(&header).map_err(|e| EncodeError::Serialize(e.to_string()))?;
-    let claims_json = serde_json::to_vec(claims).map_err(|e| EncodeError::Serialize(e.to_string()))?;
+    let header_json =
+        serde_json::to_vec(&header).map_err(|e| EncodeError::Serialize(e.to_string()))?;
+    let claims_json =
+        serde_json::to_vec(claims).map_err(|e| EncodeError::Serialize(e.to_string()))?;
     let mut out = String::with_capacity((header_json.len() + claims_json.len()) * 4 / 3 + 96);
     URL_SAFE_NO_PAD.encode_string(&header_json, &mut out);
     out.push('.');

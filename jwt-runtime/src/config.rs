@@ -396,7 +396,11 @@ impl JwtConfig {
             Some(name) => parse_algorithm("jwt_algorithm", name)?,
         };
         let mut decode_algorithms = vec![algorithm];
-        for name in raw.jwt_decode_algorithms.map(OneOrMany::into_vec).unwrap_or_default() {
+        for name in raw
+            .jwt_decode_algorithms
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default()
+        {
             let alg = parse_algorithm("jwt_decode_algorithms", &name)?;
             if !decode_algorithms.contains(&alg) {
                 decode_algorithms.push(alg);
@@ -414,9 +418,9 @@ impl JwtConfig {
                 return Err(ConfigError::new(
                     "jwt_secret_key",
                     format!(
-                        "jwt_secret_key must be set when using symmetric algorithm \"{algorithm:?}\" \
+                    "jwt_secret_key must be set when using symmetric algorithm \"{algorithm:?}\" \
                          (Rocket.toml `jwt_secret_key = \"...\"` or ROCKET_JWT_SECRET_KEY)"
-                    ),
+                ),
                 ))
             }
         };
@@ -514,7 +518,8 @@ impl JwtConfig {
             .map(|m| m.to_ascii_uppercase())
             .collect();
 
-        let list_or_none = |v: Option<OneOrMany>| v.map(OneOrMany::into_vec).filter(|v| !v.is_empty());
+        let list_or_none =
+            |v: Option<OneOrMany>| v.map(OneOrMany::into_vec).filter(|v| !v.is_empty());
         let encode_audience = raw.jwt_encode_audience.and_then(|a| match a {
             OneOrMany::One(s) if s.is_empty() => None,
             OneOrMany::One(s) => Some(serde_json::Value::String(s)),
@@ -523,7 +528,11 @@ impl JwtConfig {
         });
 
         let config = JwtConfig {
-            access_expires: expiry("jwt_access_token_expires", raw.jwt_access_token_expires, 15 * 60)?,
+            access_expires: expiry(
+                "jwt_access_token_expires",
+                raw.jwt_access_token_expires,
+                15 * 60,
+            )?,
             refresh_expires: expiry(
                 "jwt_refresh_token_expires",
                 raw.jwt_refresh_token_expires,
@@ -543,10 +552,18 @@ impl JwtConfig {
             token_location,
             header_name: header_name("jwt_header_name", raw.jwt_header_name, "Authorization")?,
             header_type: raw.jwt_header_type.unwrap_or_else(|| "Bearer".into()),
-            query_string_name: non_empty("jwt_query_string_name", raw.jwt_query_string_name, "jwt")?,
+            query_string_name: non_empty(
+                "jwt_query_string_name",
+                raw.jwt_query_string_name,
+                "jwt",
+            )?,
             query_string_value_prefix: raw.jwt_query_string_value_prefix.unwrap_or_default(),
             json_key: non_empty("jwt_json_key", raw.jwt_json_key, "access_token")?,
-            refresh_json_key: non_empty("jwt_refresh_json_key", raw.jwt_refresh_json_key, "refresh_token")?,
+            refresh_json_key: non_empty(
+                "jwt_refresh_json_key",
+                raw.jwt_refresh_json_key,
+                "refresh_token",
+            )?,
             access_cookie_name: cookie_name(
                 "jwt_access_cookie_name",
                 raw.jwt_access_cookie_name,
@@ -577,8 +594,12 @@ impl JwtConfig {
                 raw.jwt_refresh_csrf_cookie_name,
                 "csrf_refresh_token",
             )?,
-            access_csrf_cookie_path: raw.jwt_access_csrf_cookie_path.unwrap_or_else(|| "/".into()),
-            refresh_csrf_cookie_path: raw.jwt_refresh_csrf_cookie_path.unwrap_or_else(|| "/".into()),
+            access_csrf_cookie_path: raw
+                .jwt_access_csrf_cookie_path
+                .unwrap_or_else(|| "/".into()),
+            refresh_csrf_cookie_path: raw
+                .jwt_refresh_csrf_cookie_path
+                .unwrap_or_else(|| "/".into()),
             access_csrf_header_name: header_name(
                 "jwt_access_csrf_header_name",
                 raw.jwt_access_csrf_header_name,
@@ -611,10 +632,30 @@ impl JwtConfig {
     /// a configuration that contradicts it is refused rather than silently ignored.
     fn check_host_prefix(&self) -> Result<(), ConfigError> {
         let cookies = [
-            ("jwt_access_cookie_name", &self.access_cookie_name, "jwt_access_cookie_path", &self.access_cookie_path),
-            ("jwt_refresh_cookie_name", &self.refresh_cookie_name, "jwt_refresh_cookie_path", &self.refresh_cookie_path),
-            ("jwt_access_csrf_cookie_name", &self.access_csrf_cookie_name, "jwt_access_csrf_cookie_path", &self.access_csrf_cookie_path),
-            ("jwt_refresh_csrf_cookie_name", &self.refresh_csrf_cookie_name, "jwt_refresh_csrf_cookie_path", &self.refresh_csrf_cookie_path),
+            (
+                "jwt_access_cookie_name",
+                &self.access_cookie_name,
+                "jwt_access_cookie_path",
+                &self.access_cookie_path,
+            ),
+            (
+                "jwt_refresh_cookie_name",
+                &self.refresh_cookie_name,
+                "jwt_refresh_cookie_path",
+                &self.refresh_cookie_path,
+            ),
+            (
+                "jwt_access_csrf_cookie_name",
+                &self.access_csrf_cookie_name,
+                "jwt_access_csrf_cookie_path",
+                &self.access_csrf_cookie_path,
+            ),
+            (
+                "jwt_refresh_csrf_cookie_name",
+                &self.refresh_csrf_cookie_name,
+                "jwt_refresh_csrf_cookie_path",
+                &self.refresh_csrf_cookie_path,
+            ),
         ];
         for (name_key, name, path_key, path) in cookies {
             if !name.starts_with("__Host-") {

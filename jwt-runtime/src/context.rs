@@ -77,7 +77,8 @@ fn current() -> Result<Current, NoJwtContext> {
     if let Ok(token) = TASK.try_with(Clone::clone) {
         return Ok(token);
     }
-    SYNC.with(|s| s.borrow().last().cloned()).ok_or(NoJwtContext)
+    SYNC.with(|s| s.borrow().last().cloned())
+        .ok_or(NoJwtContext)
 }
 
 /// The current token's claims (`get_jwt()`); dereferences to [`Claims`],

@@ -299,7 +299,11 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid JWT configuration `{}`: {}", self.key, self.message)
+        write!(
+            f,
+            "invalid JWT configuration `{}`: {}",
+            self.key, self.message
+        )
     }
 }
 

@@ -133,13 +133,21 @@ pub trait FromIdentity<'a>: Sized {
 }
 
 impl<'a> FromIdentity<'a> for &'a str {
-    fn from_identity(identity: &'a str, _: RawIdentity<'a>, _: &'static str) -> Result<Self, EncodeError> {
+    fn from_identity(
+        identity: &'a str,
+        _: RawIdentity<'a>,
+        _: &'static str,
+    ) -> Result<Self, EncodeError> {
         Ok(identity)
     }
 }
 
 impl<'a, T: Any> FromIdentity<'a> for &'a T {
-    fn from_identity(_: &'a str, raw: RawIdentity<'a>, loader: &'static str) -> Result<Self, EncodeError> {
+    fn from_identity(
+        _: &'a str,
+        raw: RawIdentity<'a>,
+        loader: &'static str,
+    ) -> Result<Self, EncodeError> {
         raw.and_then(|r| r.downcast_ref::<T>()).ok_or_else(|| {
             EncodeError::Loader(format!(
                 "loader `{loader}` takes a `&{}`, but the token was created for another identity type",
@@ -150,7 +158,10 @@ impl<'a, T: Any> FromIdentity<'a> for &'a T {
 }
 
 /// Converts a loader's return value into a JSON object. `Value::Null`/`()` mean "nothing to add".
-pub fn into_object<T: Serialize>(value: T, what: &'static str) -> Result<Map<String, Value>, EncodeError> {
+pub fn into_object<T: Serialize>(
+    value: T,
+    what: &'static str,
+) -> Result<Map<String, Value>, EncodeError> {
     match serde_json::to_value(value) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(Value::Null) => Ok(Map::new()),

@@ -105,7 +105,8 @@ impl JwtState {
     pub(crate) fn of<'r>(req: &Request<'r>) -> Result<&'r JwtState, JwtError> {
         req.rocket().state::<JwtState>().ok_or_else(|| {
             JwtError::Configuration(
-                "JwtManager is not attached: add `.attach(JwtManager::new())` to your Rocket".into(),
+                "JwtManager is not attached: add `.attach(JwtManager::new())` to your Rocket"
+                    .into(),
             )
         })
     }
@@ -132,10 +133,14 @@ impl JwtState {
     /// Signs and verifies one token so that a broken crypto backend fails the
     /// launch, not the first request.
     fn self_test(&self) -> Result<(), String> {
-        let token = codec::encode(&self.config, Default::default(), &serde_json::Map::from_iter([
-            ("sub".to_owned(), "self-test".into()),
-            (self.config.identity_claim.clone(), "self-test".into()),
-        ]))
+        let token = codec::encode(
+            &self.config,
+            Default::default(),
+            &serde_json::Map::from_iter([
+                ("sub".to_owned(), "self-test".into()),
+                (self.config.identity_claim.clone(), "self-test".into()),
+            ]),
+        )
         .map_err(|e| format!("JWT self-test failed to sign: {e}"))?;
         let mut config = self.config.clone();
         config.decode_audience = None;

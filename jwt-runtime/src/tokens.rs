@@ -68,7 +68,21 @@ macro_rules! display_identity {
         }
     )*};
 }
-display_identity!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, uuid::Uuid);
+display_identity!(
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    uuid::Uuid
+);
 
 /// Freshness of an access token (flask's `fresh=` argument).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -324,24 +338,36 @@ impl<'r> FromRequest<'r> for Tokens<'r> {
 
 impl JwtState {
     /// A builder for an access token for `identity`.
-    pub fn access_token<'a, I: Identity + ?Sized>(&'a self, identity: &'a I) -> TokenBuilder<'a, AccessToken> {
+    pub fn access_token<'a, I: Identity + ?Sized>(
+        &'a self,
+        identity: &'a I,
+    ) -> TokenBuilder<'a, AccessToken> {
         TokenBuilder::new(self, identity)
     }
 
     /// A builder for a refresh token for `identity`.
-    pub fn refresh_token<'a, I: Identity + ?Sized>(&'a self, identity: &'a I) -> TokenBuilder<'a, RefreshToken> {
+    pub fn refresh_token<'a, I: Identity + ?Sized>(
+        &'a self,
+        identity: &'a I,
+    ) -> TokenBuilder<'a, RefreshToken> {
         TokenBuilder::new(self, identity)
     }
 
     /// A non-fresh access token with the configured lifetime
     /// (`create_access_token(identity)`). Use [`access_token`](Self::access_token)
     /// for `fresh`, `expires_delta`, `additional_claims`, `additional_headers`.
-    pub fn create_access_token<I: Identity + ?Sized>(&self, identity: &I) -> Result<String, EncodeError> {
+    pub fn create_access_token<I: Identity + ?Sized>(
+        &self,
+        identity: &I,
+    ) -> Result<String, EncodeError> {
         self.access_token(identity).sign()
     }
 
     /// A refresh token with the configured lifetime (`create_refresh_token(identity)`).
-    pub fn create_refresh_token<I: Identity + ?Sized>(&self, identity: &I) -> Result<String, EncodeError> {
+    pub fn create_refresh_token<I: Identity + ?Sized>(
+        &self,
+        identity: &I,
+    ) -> Result<String, EncodeError> {
         self.refresh_token(identity).sign()
     }
 }

@@ -216,7 +216,9 @@ fn find_and_decode(
             Err(e) => return Err(e),
         }
     }
-    Err(JwtError::NoAuthorization(missing_message(locations, missing)))
+    Err(JwtError::NoAuthorization(missing_message(
+        locations, missing,
+    )))
 }
 
 /// flask's message when no location had a token.

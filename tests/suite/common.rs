@@ -88,7 +88,16 @@ fn guard(jwt: Jwt) -> Value {
 pub fn app(figment: Figment) -> Rocket<Build> {
     rocket::custom(figment).attach(JwtManager::new()).mount(
         "/",
-        routes![protected, optional, fresh, refresh, any_type, headers_only, protected_options, guard],
+        routes![
+            protected,
+            optional,
+            fresh,
+            refresh,
+            any_type,
+            headers_only,
+            protected_options,
+            guard
+        ],
     )
 }
 
@@ -101,7 +110,10 @@ pub fn client() -> Client {
 }
 
 pub fn state(client: &Client) -> &JwtState {
-    client.rocket().state::<JwtState>().expect("manager attached")
+    client
+        .rocket()
+        .state::<JwtState>()
+        .expect("manager attached")
 }
 
 pub fn bearer(token: &str) -> Header<'static> {
@@ -180,5 +192,9 @@ pub fn claims(over: Value) -> Value {
 
 /// A valid-looking HS256 token with `claims(over)`.
 pub fn forge(over: Value) -> String {
-    forge_raw(r#"{"alg":"HS256","typ":"JWT"}"#, &claims(over).to_string(), SECRET)
+    forge_raw(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &claims(over).to_string(),
+        SECRET,
+    )
 }

@@ -12,17 +12,31 @@ fn err(f: Figment) -> rocket_jwt_extended::ConfigError {
 #[test]
 fn defaults_match_flask() {
     let c = JwtConfig::from_figment(&figment()).unwrap();
-    assert_eq!(c.access_expires, Expiry::After(std::time::Duration::from_secs(900)));
-    assert_eq!(c.refresh_expires, Expiry::After(std::time::Duration::from_secs(30 * 86400)));
+    assert_eq!(
+        c.access_expires,
+        Expiry::After(std::time::Duration::from_secs(900))
+    );
+    assert_eq!(
+        c.refresh_expires,
+        Expiry::After(std::time::Duration::from_secs(30 * 86400))
+    );
     assert_eq!(c.token_location, vec![Location::Headers]);
-    assert_eq!((c.header_name.as_str(), c.header_type.as_str()), ("Authorization", "Bearer"));
+    assert_eq!(
+        (c.header_name.as_str(), c.header_type.as_str()),
+        ("Authorization", "Bearer")
+    );
     assert_eq!(c.identity_claim, "sub");
     assert_eq!(c.error_msg_key, "msg");
-    assert!(c.encode_nbf && c.verify_sub && c.csrf_protect && c.session_cookie && c.csrf_in_cookies);
+    assert!(
+        c.encode_nbf && c.verify_sub && c.csrf_protect && c.session_cookie && c.csrf_in_cookies
+    );
     assert!(!c.cookie_secure && !c.csrf_check_form);
     assert_eq!(c.csrf_methods, ["POST", "PUT", "PATCH", "DELETE"]);
     assert_eq!(c.leeway, 0);
-    assert_eq!((c.query_string_name.as_str(), c.json_key.as_str()), ("jwt", "access_token"));
+    assert_eq!(
+        (c.query_string_name.as_str(), c.json_key.as_str()),
+        ("jwt", "access_token")
+    );
     assert_eq!(c.access_cookie_name, "access_token_cookie");
     assert_eq!(c.access_csrf_header_name, "X-CSRF-TOKEN");
 }
@@ -31,17 +45,30 @@ fn defaults_match_flask() {
 fn missing_secret_is_refused_naming_the_key() {
     let e = err(Figment::from(rocket::Config::debug_default()));
     assert_eq!(e.key, "jwt_secret_key");
-    assert!(e.message.contains("must be set when using symmetric algorithm \"HS256\""), "{}", e.message);
+    assert!(
+        e.message
+            .contains("must be set when using symmetric algorithm \"HS256\""),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
 fn short_hmac_secrets_are_refused() {
     for (alg, len) in [("HS256", 31), ("HS384", 47), ("HS512", 63)] {
-        let f = Figment::new().merge(("jwt_algorithm", alg)).merge(("jwt_secret_key", "k".repeat(len)));
+        let f = Figment::new()
+            .merge(("jwt_algorithm", alg))
+            .merge(("jwt_secret_key", "k".repeat(len)));
         let e = err(f);
         assert_eq!(e.key, "jwt_secret_key", "{alg}");
-        assert!(e.message.contains(&format!("{} bytes", len + 1)), "{}", e.message);
-        let ok = Figment::new().merge(("jwt_algorithm", alg)).merge(("jwt_secret_key", "k".repeat(len + 1)));
+        assert!(
+            e.message.contains(&format!("{} bytes", len + 1)),
+            "{}",
+            e.message
+        );
+        let ok = Figment::new()
+            .merge(("jwt_algorithm", alg))
+            .merge(("jwt_secret_key", "k".repeat(len + 1)));
         assert!(JwtConfig::from_figment(&ok).is_ok(), "{alg}");
     }
 }
@@ -59,14 +86,22 @@ fn unknown_algorithm_is_refused() {
 fn locations_are_validated() {
     let e = err(figment().merge(("jwt_token_location", ["headers", "cookie"])));
     assert_eq!(e.key, "jwt_token_location");
-    assert!(e.message.contains("'cookie' is not a valid location"), "{}", e.message);
+    assert!(
+        e.message.contains("'cookie' is not a valid location"),
+        "{}",
+        e.message
+    );
     let e = err(figment().merge(("jwt_token_location", Vec::<String>::new())));
     assert_eq!(e.key, "jwt_token_location");
     let e = err(figment().merge(("jwt_token_location", ["headers", "headers"])));
     assert!(e.message.contains("twice"));
     // Never silently: a location this version cannot serve refuses the launch.
     let e = err(figment().merge(("jwt_token_location", ["headers", "cookies"])));
-    assert!(e.message.contains("not supported by this version yet"), "{}", e.message);
+    assert!(
+        e.message.contains("not supported by this version yet"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -104,25 +139,54 @@ fn host_prefix_cookies_need_secure_root_path_and_no_domain() {
     assert_eq!(err(host.clone()).key, "jwt_cookie_secure");
     let secure = host.merge(("jwt_cookie_secure", true));
     assert!(JwtConfig::from_figment(&secure).is_ok());
-    assert_eq!(err(secure.clone().merge(("jwt_cookie_domain", "example.com"))).key, "jwt_cookie_domain");
-    assert_eq!(err(secure.merge(("jwt_access_cookie_path", "/api"))).key, "jwt_access_cookie_path");
+    assert_eq!(
+        err(secure.clone().merge(("jwt_cookie_domain", "example.com"))).key,
+        "jwt_cookie_domain"
+    );
+    assert_eq!(
+        err(secure.merge(("jwt_access_cookie_path", "/api"))).key,
+        "jwt_access_cookie_path"
+    );
 }
 
 #[test]
 fn other_keys_are_validated() {
-    assert_eq!(err(figment().merge(("jwt_cookie_samesite", "Sometimes"))).key, "jwt_cookie_samesite");
-    assert_eq!(err(figment().merge(("jwt_header_name", "Bad Header"))).key, "jwt_header_name");
-    assert_eq!(err(figment().merge(("jwt_identity_claim", ""))).key, "jwt_identity_claim");
-    assert_eq!(err(figment().merge(("jwt_decode_leeway", -1))).key, "jwt_decode_leeway");
-    assert_eq!(err(figment().merge(("jwt_max_token_size", 10))).key, "jwt_max_token_size");
-    assert_eq!(err(figment().merge(("jwt_access_cookie_name", "a b"))).key, "jwt_access_cookie_name");
+    assert_eq!(
+        err(figment().merge(("jwt_cookie_samesite", "Sometimes"))).key,
+        "jwt_cookie_samesite"
+    );
+    assert_eq!(
+        err(figment().merge(("jwt_header_name", "Bad Header"))).key,
+        "jwt_header_name"
+    );
+    assert_eq!(
+        err(figment().merge(("jwt_identity_claim", ""))).key,
+        "jwt_identity_claim"
+    );
+    assert_eq!(
+        err(figment().merge(("jwt_decode_leeway", -1))).key,
+        "jwt_decode_leeway"
+    );
+    assert_eq!(
+        err(figment().merge(("jwt_max_token_size", 10))).key,
+        "jwt_max_token_size"
+    );
+    assert_eq!(
+        err(figment().merge(("jwt_access_cookie_name", "a b"))).key,
+        "jwt_access_cookie_name"
+    );
 }
 
 #[test]
 fn a_bad_configuration_refuses_to_launch() {
     let bad = Figment::from(rocket::Config::debug_default()).merge(("log_level", "off"));
     for f in [bad, figment().merge(("jwt_secret_key", "short"))] {
-        let err = rocket::local::blocking::Client::tracked(app(f)).err().expect("launch must fail");
-        assert!(matches!(err.kind(), rocket::error::ErrorKind::FailedFairings(_)));
+        let Err(err) = rocket::local::blocking::Client::tracked(app(f)) else {
+            panic!("launch must fail")
+        };
+        assert!(matches!(
+            err.kind(),
+            rocket::error::ErrorKind::FailedFairings(_)
+        ));
     }
 }

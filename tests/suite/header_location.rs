@@ -12,7 +12,10 @@ const BAD_HEADER: &str = "Bad Authorization header. Expected 'Authorization: Bea
 fn no_authorization_header_is_401_missing() {
     let c = client();
     let r = c.get("/protected").dispatch();
-    assert_eq!(answer(r), (Status::Unauthorized, "Missing Authorization Header".into()));
+    assert_eq!(
+        answer(r),
+        (Status::Unauthorized, "Missing Authorization Header".into())
+    );
 }
 
 #[test]
@@ -46,8 +49,16 @@ fn custom_header_name_appears_in_the_message() {
 fn wrong_scheme_or_two_bearers_is_401_missing_type() {
     let c = client();
     let t = forge(serde_json::json!({}));
-    for v in [format!("Basic {t}"), format!("bearer {t}"), format!("Bearer {t}, Bearer {t}")] {
-        assert_eq!(answer(get_with_auth(&c, "/protected", &v)), (Status::Unauthorized, MISSING_TYPE.into()), "{v}");
+    for v in [
+        format!("Basic {t}"),
+        format!("bearer {t}"),
+        format!("Bearer {t}, Bearer {t}"),
+    ] {
+        assert_eq!(
+            answer(get_with_auth(&c, "/protected", &v)),
+            (Status::Unauthorized, MISSING_TYPE.into()),
+            "{v}"
+        );
     }
 }
 
@@ -55,7 +66,11 @@ fn wrong_scheme_or_two_bearers_is_401_missing_type() {
 fn malformed_bearer_value_is_422_bad_header() {
     let c = client();
     for v in ["Bearer", "Bearer ", "Bearer a b", "Bearer ,,0"] {
-        assert_eq!(answer(get_with_auth(&c, "/protected", v)), (Status::UnprocessableEntity, BAD_HEADER.into()), "{v:?}");
+        assert_eq!(
+            answer(get_with_auth(&c, "/protected", v)),
+            (Status::UnprocessableEntity, BAD_HEADER.into()),
+            "{v:?}"
+        );
     }
 }
 
@@ -66,7 +81,10 @@ fn empty_header_type_expects_a_bare_token() {
     assert_eq!(get_with_auth(&c, "/protected", &t).status(), Status::Ok);
     assert_eq!(
         answer(get_with_auth(&c, "/protected", &format!("Bearer {t}"))),
-        (Status::UnprocessableEntity, "Bad Authorization header. Expected 'Authorization: <JWT>'".into())
+        (
+            Status::UnprocessableEntity,
+            "Bad Authorization header. Expected 'Authorization: <JWT>'".into()
+        )
     );
 }
 
@@ -74,8 +92,16 @@ fn empty_header_type_expects_a_bare_token() {
 fn comma_separated_values_are_searched() {
     let c = client();
     let t = forge(serde_json::json!({}));
-    for v in [format!("Basic x, Bearer {t}"), format!("Bearer {t},   "), format!("Basic abc,Bearer {t}")] {
-        assert_eq!(get_with_auth(&c, "/protected", &v).status(), Status::Ok, "{v}");
+    for v in [
+        format!("Basic x, Bearer {t}"),
+        format!("Bearer {t},   "),
+        format!("Basic abc,Bearer {t}"),
+    ] {
+        assert_eq!(
+            get_with_auth(&c, "/protected", &v).status(),
+            Status::Ok,
+            "{v}"
+        );
     }
 }
 
@@ -83,10 +109,17 @@ fn comma_separated_values_are_searched() {
 fn custom_header_type_is_case_sensitive() {
     let c = client_with(figment().merge(("jwt_header_type", "JWT")));
     let t = forge(serde_json::json!({}));
-    assert_eq!(get_with_auth(&c, "/protected", &format!("JWT {t}")).status(), Status::Ok);
+    assert_eq!(
+        get_with_auth(&c, "/protected", &format!("JWT {t}")).status(),
+        Status::Ok
+    );
     assert_eq!(
         answer(get_with_auth(&c, "/protected", &format!("jwt {t}"))),
-        (Status::Unauthorized, "Missing 'JWT' type in 'Authorization' header. Expected 'Authorization: JWT <JWT>'".into())
+        (
+            Status::Unauthorized,
+            "Missing 'JWT' type in 'Authorization' header. Expected 'Authorization: JWT <JWT>'"
+                .into()
+        )
     );
 }
 
@@ -95,7 +128,10 @@ fn error_message_key_is_configurable() {
     let c = client_with(figment().merge(("jwt_error_message_key", "message")));
     let (status, body) = json_of(c.get("/protected").dispatch());
     assert_eq!(status, Status::Unauthorized);
-    assert_eq!(body, serde_json::json!({"message": "Missing Authorization Header"}));
+    assert_eq!(
+        body,
+        serde_json::json!({"message": "Missing Authorization Header"})
+    );
 }
 
 #[test]

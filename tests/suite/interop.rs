@@ -24,13 +24,29 @@ fn python() -> &'static PathBuf {
             .status()
             .is_ok_and(|s| s.success());
         if !ready {
-            let ok = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().is_ok_and(|s| s.success());
-            assert!(ok, "python3 -m venv failed: interop tests need Python 3 with venv");
-            let ok = Command::new(venv.join("bin/pip"))
-                .args(["install", "-q", "flask>=3.1", "flask-jwt-extended==4.7.*", "PyJWT>=2.10"])
+            let ok = Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(&venv)
                 .status()
                 .is_ok_and(|s| s.success());
-            assert!(ok, "pip install flask-jwt-extended failed (PyPI must be reachable)");
+            assert!(
+                ok,
+                "python3 -m venv failed: interop tests need Python 3 with venv"
+            );
+            let ok = Command::new(venv.join("bin/pip"))
+                .args([
+                    "install",
+                    "-q",
+                    "flask>=3.1",
+                    "flask-jwt-extended==4.7.*",
+                    "PyJWT>=2.10",
+                ])
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(
+                ok,
+                "pip install flask-jwt-extended failed (PyPI must be reachable)"
+            );
         }
         py
     })
@@ -45,7 +61,11 @@ fn flask(command: Value) -> Value {
         .env("SECRET", SECRET)
         .output()
         .expect("run python");
-    assert!(out.status.success(), "flask side failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "flask side failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("flask side prints JSON")
 }
 
@@ -65,10 +85,18 @@ fn flask_tokens_are_accepted_by_us() {
     assert_eq!(status, Status::Ok);
     assert_eq!(body["claims"]["role"], "admin");
     assert_eq!(body["header"]["kid"], "k1");
-    let (status, _) = json_of(c.post("/refresh").header(bearer(minted["refresh"].as_str().unwrap())).dispatch());
+    let (status, _) = json_of(
+        c.post("/refresh")
+            .header(bearer(minted["refresh"].as_str().unwrap()))
+            .dispatch(),
+    );
     assert_eq!(status, Status::Ok);
     assert_eq!(
-        answer(c.get("/protected").header(bearer(minted["expired"].as_str().unwrap())).dispatch()),
+        answer(
+            c.get("/protected")
+                .header(bearer(minted["expired"].as_str().unwrap()))
+                .dispatch()
+        ),
         (Status::Unauthorized, "Token has expired".into())
     );
 }
@@ -87,13 +115,19 @@ fn our_tokens_are_accepted_by_flask() {
     });
     std::thread::sleep(std::time::Duration::from_millis(2100));
     let verdict = flask(json!({"verify": tokens}));
-    assert_eq!(verdict["plain"], json!({"status": 200, "identity": "rocket-user"}));
+    assert_eq!(
+        verdict["plain"],
+        json!({"status": 200, "identity": "rocket-user"})
+    );
     assert_eq!(verdict["fresh_until"]["status"], 200, "{verdict}");
     assert!(verdict["fresh_until"]["fresh"].as_f64().unwrap() > now);
     assert_eq!(verdict["custom"]["role"], "admin");
     assert_eq!(verdict["custom"]["kid"], "k1");
     assert_eq!(verdict["refresh"]["status"], 200);
-    assert_eq!(verdict["expired"], json!({"status": 401, "msg": "Token has expired"}));
+    assert_eq!(
+        verdict["expired"],
+        json!({"status": 401, "msg": "Token has expired"})
+    );
 }
 
 #[test]
@@ -106,7 +140,11 @@ fn malformed_tokens_get_the_same_answer_from_both() {
         "xxx".into(),
         "aaa.bbb".into(),
         "aaaaa.bbbbb.ccccc".into(),
-        forge_raw(r#"{"alg":"HS256"}"#, &payload, "another-secret-key-that-is-at-least-32-bytes"),
+        forge_raw(
+            r#"{"alg":"HS256"}"#,
+            &payload,
+            "another-secret-key-that-is-at-least-32-bytes",
+        ),
         forge_raw(r#"{"alg":"HS512"}"#, &payload, SECRET),
         format!("{}.{}.", b64(br#"{"alg":"none"}"#), b64(payload.as_bytes())),
         forge(json!({"exp": now - 30})),
@@ -124,7 +162,11 @@ fn malformed_tokens_get_the_same_answer_from_both() {
     let theirs = flask(json!({"protected": cases}));
     for (i, tok) in cases.iter().enumerate() {
         let (status, msg) = answer(c.get("/protected").header(bearer(tok)).dispatch());
-        assert_eq!(status.code as i64, theirs[i]["status"].as_i64().unwrap(), "case {i}: {tok}");
+        assert_eq!(
+            status.code as i64,
+            theirs[i]["status"].as_i64().unwrap(),
+            "case {i}: {tok}"
+        );
         assert_eq!(msg, theirs[i]["msg"].as_str().unwrap(), "case {i}: {tok}");
     }
 }

@@ -12,7 +12,10 @@ struct Greeting(&'static str);
 
 #[jwt_required]
 #[get("/async/<name>")]
-async fn async_with_lifetimes<'a>(name: &'a str, greeting: &'a State<Greeting>) -> Result<Value, Status> {
+async fn async_with_lifetimes<'a>(
+    name: &'a str,
+    greeting: &'a State<Greeting>,
+) -> Result<Value, Status> {
     rocket::tokio::task::yield_now().await;
     let n: u32 = name.parse().map_err(|_| Status::BadRequest)?;
     Ok(json!({ "who": get_jwt_identity(), "n": n, "greeting": greeting.0 }))
@@ -27,7 +30,10 @@ fn sync_with_data(body: Json<Value>) -> Value {
 #[jwt_required]
 #[post("/echo_async", data = "<body>")]
 async fn async_with_data(body: Json<Value>) -> (Status, Value) {
-    (Status::Created, json!({ "body": body.into_inner(), "claims_type": get_jwt().token_type() }))
+    (
+        Status::Created,
+        json!({ "body": body.into_inner(), "claims_type": get_jwt().token_type() }),
+    )
 }
 
 #[jwt_required]
@@ -69,7 +75,15 @@ fn client_routes() -> Client {
         .manage(Greeting("hi"))
         .mount(
             "/r",
-            routes![async_with_lifetimes, sync_with_data, async_with_data, async_impl_responder, outside, outside_panics, maybe],
+            routes![
+                async_with_lifetimes,
+                sync_with_data,
+                async_with_data,
+                async_impl_responder,
+                outside,
+                outside_panics,
+                maybe
+            ],
         )
         .register("/", catchers![html_401, html_default]);
     Client::tracked(rocket).unwrap()
@@ -82,18 +96,35 @@ fn async_handler_with_lifetimes_and_question_mark() {
     let (status, body) = json_of(c.get("/r/async/5").header(bearer(&t)).dispatch());
     assert_eq!(status, Status::Ok);
     assert_eq!(body, json!({"who": "admin", "n": 5, "greeting": "hi"}));
-    assert_eq!(c.get("/r/async/x").header(bearer(&t)).dispatch().status(), Status::BadRequest);
-    assert_eq!(answer(c.get("/r/async/5").dispatch()), (Status::Unauthorized, "Missing Authorization Header".into()));
+    assert_eq!(
+        c.get("/r/async/x").header(bearer(&t)).dispatch().status(),
+        Status::BadRequest
+    );
+    assert_eq!(
+        answer(c.get("/r/async/5").dispatch()),
+        (Status::Unauthorized, "Missing Authorization Header".into())
+    );
 }
 
 #[test]
 fn data_guards_keep_working() {
     let c = client_routes();
-    let (status, body) = json_of(c.post("/r/echo").header(ContentType::JSON).body(r#"{"a":1}"#).dispatch());
+    let (status, body) = json_of(
+        c.post("/r/echo")
+            .header(ContentType::JSON)
+            .body(r#"{"a":1}"#)
+            .dispatch(),
+    );
     assert_eq!(status, Status::Ok);
     assert_eq!(body, json!({"body": {"a": 1}, "who": null}));
     let t = forge(json!({}));
-    let (status, body) = json_of(c.post("/r/echo_async").header(bearer(&t)).header(ContentType::JSON).body("[true]").dispatch());
+    let (status, body) = json_of(
+        c.post("/r/echo_async")
+            .header(bearer(&t))
+            .header(ContentType::JSON)
+            .body("[true]")
+            .dispatch(),
+    );
     assert_eq!(status, Status::Created);
     assert_eq!(body, json!({"body": [true], "claims_type": "access"}));
 }
@@ -102,14 +133,24 @@ fn data_guards_keep_working() {
 fn token_is_checked_before_the_body_is_read() {
     // flask checks the token before the view reads JSON: a bad body without token is a 401.
     let c = client_routes();
-    let r = c.post("/r/echo_async").header(ContentType::JSON).body("{not json").dispatch();
-    assert_eq!(answer(r), (Status::Unauthorized, "Missing Authorization Header".into()));
+    let r = c
+        .post("/r/echo_async")
+        .header(ContentType::JSON)
+        .body("{not json")
+        .dispatch();
+    assert_eq!(
+        answer(r),
+        (Status::Unauthorized, "Missing Authorization Header".into())
+    );
 }
 
 #[test]
 fn impl_trait_return_types_work() {
     let c = client_routes();
-    let r = c.get("/r/impl_responder").header(bearer(&forge(json!({})))).dispatch();
+    let r = c
+        .get("/r/impl_responder")
+        .header(bearer(&forge(json!({}))))
+        .dispatch();
     assert_eq!(r.into_string().unwrap(), r#"{"who":"admin"}"#);
 }
 
@@ -118,9 +159,15 @@ fn responses_ignore_user_catchers() {
     let c = client_routes();
     let r = c.get("/protected").dispatch();
     assert_eq!(r.content_type(), Some(ContentType::JSON));
-    assert_eq!(answer(r), (Status::Unauthorized, "Missing Authorization Header".into()));
+    assert_eq!(
+        answer(r),
+        (Status::Unauthorized, "Missing Authorization Header".into())
+    );
     let r = c.get("/protected").header(bearer("x.y")).dispatch();
-    assert_eq!(answer(r), (Status::UnprocessableEntity, "Not enough segments".into()));
+    assert_eq!(
+        answer(r),
+        (Status::UnprocessableEntity, "Not enough segments".into())
+    );
     // Other 401s still reach the user's catcher.
     let r = c.get("/nowhere").dispatch();
     assert_eq!(r.into_string().unwrap(), "<h1>custom default</h1>");
@@ -140,7 +187,10 @@ fn accessors_outside_a_decorated_handler_name_the_fix() {
     let (_, body) = json_of(c.get("/r/outside").dispatch());
     let msg = body["error"].as_str().unwrap();
     assert!(msg.contains("#[jwt_required]"), "{msg}");
-    assert_eq!(c.get("/r/outside_panics").dispatch().status(), Status::InternalServerError);
+    assert_eq!(
+        c.get("/r/outside_panics").dispatch().status(),
+        Status::InternalServerError
+    );
 }
 
 #[test]
@@ -151,7 +201,11 @@ fn stacked_guards_decode_once_and_agree() {
         json!({ "same": std::sync::Arc::ptr_eq(a.token().unwrap(), b.token().unwrap()) })
     }
     let c = Client::tracked(app(figment()).mount("/s", routes![stacked])).unwrap();
-    let (status, body) = json_of(c.get("/s/stacked").header(bearer(&forge(json!({})))).dispatch());
+    let (status, body) = json_of(
+        c.get("/s/stacked")
+            .header(bearer(&forge(json!({}))))
+            .dispatch(),
+    );
     assert_eq!(status, Status::Ok);
     assert_eq!(body, json!({"same": true}));
 }

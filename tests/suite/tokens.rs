@@ -16,7 +16,9 @@ fn parts(token: &str) -> (Value, Value) {
     use base64::Engine;
     let mut it = token.split('.');
     let mut seg = || {
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(it.next().unwrap()).unwrap();
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(it.next().unwrap())
+            .unwrap();
         serde_json::from_slice::<Value>(&raw).unwrap()
     };
     (seg(), seg())
@@ -30,7 +32,10 @@ fn default_access_token_layout() {
     assert_eq!(h, json!({"alg": "HS256", "typ": "JWT"}));
     let mut keys: Vec<_> = p.as_object().unwrap().keys().cloned().collect();
     keys.sort();
-    assert_eq!(keys, ["csrf", "exp", "fresh", "iat", "jti", "nbf", "sub", "type"]);
+    assert_eq!(
+        keys,
+        ["csrf", "exp", "fresh", "iat", "jti", "nbf", "sub", "type"]
+    );
     assert_eq!(p["fresh"], false);
     assert_eq!(p["type"], "access");
     assert_eq!(p["sub"], "username");
@@ -39,7 +44,10 @@ fn default_access_token_layout() {
     assert!((p["iat"].as_i64().unwrap() - now()).abs() <= 1);
     assert_eq!(p["jti"].as_str().unwrap().len(), 36);
     assert_ne!(p["jti"], p["csrf"]);
-    assert_eq!(c.get("/protected").header(bearer(&t)).dispatch().status(), Status::Ok);
+    assert_eq!(
+        c.get("/protected").header(bearer(&t)).dispatch().status(),
+        Status::Ok
+    );
 }
 
 #[test]
@@ -49,8 +57,14 @@ fn refresh_token_layout() {
     let (_, p) = parts(&t);
     assert_eq!(p["type"], "refresh");
     assert_eq!(p["fresh"], false);
-    assert_eq!(p["exp"].as_i64().unwrap() - p["iat"].as_i64().unwrap(), 30 * 86400);
-    assert_eq!(c.post("/refresh").header(bearer(&t)).dispatch().status(), Status::Ok);
+    assert_eq!(
+        p["exp"].as_i64().unwrap() - p["iat"].as_i64().unwrap(),
+        30 * 86400
+    );
+    assert_eq!(
+        c.post("/refresh").header(bearer(&t)).dispatch().status(),
+        Status::Ok
+    );
 }
 
 #[test]
@@ -59,13 +73,36 @@ fn fresh_values() {
     let s = state(&c);
     let (_, p) = parts(&s.access_token("u").fresh(true).sign().unwrap());
     assert_eq!(p["fresh"], true);
-    let (_, p) = parts(&s.access_token("u").fresh(Duration::from_secs(120)).sign().unwrap());
-    let until = p["fresh"].as_f64().expect("fresh-until is a float timestamp");
+    let (_, p) = parts(
+        &s.access_token("u")
+            .fresh(Duration::from_secs(120))
+            .sign()
+            .unwrap(),
+    );
+    let until = p["fresh"]
+        .as_f64()
+        .expect("fresh-until is a float timestamp");
     assert!((until - (now() as f64 + 120.0)).abs() < 2.0);
-    let fresh_for_1s = s.access_token("u").fresh(Duration::from_secs(1)).sign().unwrap();
-    assert_eq!(c.get("/fresh").header(bearer(&fresh_for_1s)).dispatch().status(), Status::Ok);
+    let fresh_for_1s = s
+        .access_token("u")
+        .fresh(Duration::from_secs(1))
+        .sign()
+        .unwrap();
+    assert_eq!(
+        c.get("/fresh")
+            .header(bearer(&fresh_for_1s))
+            .dispatch()
+            .status(),
+        Status::Ok
+    );
     std::thread::sleep(Duration::from_millis(2100));
-    assert_eq!(c.get("/fresh").header(bearer(&fresh_for_1s)).dispatch().status(), Status::Unauthorized);
+    assert_eq!(
+        c.get("/fresh")
+            .header(bearer(&fresh_for_1s))
+            .dispatch()
+            .status(),
+        Status::Unauthorized
+    );
 }
 
 #[test]
@@ -74,7 +111,12 @@ fn per_token_expiry_overrides_configuration() {
     let s = state(&c);
     let (_, p) = parts(&s.create_access_token("u").unwrap());
     assert!(p.get("exp").is_none(), "expiry disabled by config");
-    let (_, p) = parts(&s.access_token("u").expires_in(Duration::from_secs(5)).sign().unwrap());
+    let (_, p) = parts(
+        &s.access_token("u")
+            .expires_in(Duration::from_secs(5))
+            .sign()
+            .unwrap(),
+    );
     assert_eq!(p["exp"].as_i64().unwrap() - p["iat"].as_i64().unwrap(), 5);
     let c = client();
     let (_, p) = parts(&state(&c).access_token("u").never_expires().sign().unwrap());
@@ -112,20 +154,41 @@ fn explicit_claims_override_everything_last_wins() {
         .sign()
         .unwrap();
     let (_, p) = parts(&t);
-    assert_eq!((p["foo"].clone(), p["type"].clone(), p["sub"].clone()), (json!(2), json!("custom"), json!("other")));
+    assert_eq!(
+        (p["foo"].clone(), p["type"].clone(), p["sub"].clone()),
+        (json!(2), json!("custom"), json!("other"))
+    );
 }
 
 #[test]
 fn additional_headers_rules() {
     let c = client();
     let s = state(&c);
-    let (h, _) = parts(&s.access_token("u").additional_headers(json!({"kid": "k1"})).sign().unwrap());
+    let (h, _) = parts(
+        &s.access_token("u")
+            .additional_headers(json!({"kid": "k1"}))
+            .sign()
+            .unwrap(),
+    );
     assert_eq!(h, json!({"alg": "HS256", "typ": "JWT", "kid": "k1"}));
-    let (h, _) = parts(&s.access_token("u").additional_headers(json!({"typ": null})).sign().unwrap());
+    let (h, _) = parts(
+        &s.access_token("u")
+            .additional_headers(json!({"typ": null}))
+            .sign()
+            .unwrap(),
+    );
     assert_eq!(h, json!({"alg": "HS256"}));
-    let err = s.access_token("u").additional_headers(json!({"alg": "none"})).sign().unwrap_err();
+    let err = s
+        .access_token("u")
+        .additional_headers(json!({"alg": "none"}))
+        .sign()
+        .unwrap_err();
     assert_eq!(err, EncodeError::AlgHeader);
-    let err = s.access_token("u").additional_claims(json!([1, 2])).sign().unwrap_err();
+    let err = s
+        .access_token("u")
+        .additional_claims(json!([1, 2]))
+        .sign()
+        .unwrap_err();
     assert_eq!(err, EncodeError::NotAnObject("additional claims"));
 }
 
@@ -194,17 +257,27 @@ fn claims_loader_then_explicit_claims() {
     assert_eq!(p["foo"], "loader");
     assert_eq!(p["upcase"], "ADMIN");
     assert_eq!(h["kid"], "key-for-admin");
-    let t = jwt_state(&c).access_token("admin").additional_headers(json!({"kid": "explicit"})).sign().unwrap();
+    let t = jwt_state(&c)
+        .access_token("admin")
+        .additional_headers(json!({"kid": "explicit"}))
+        .sign()
+        .unwrap();
     assert_eq!(parts(&t).0["kid"], "explicit");
 }
 
 #[test]
 fn user_identity_and_object_loader() {
     let c = loader_client(loaders![claims_from_user]);
-    let user = User { id: 7, name: "zhengxin" };
+    let user = User {
+        id: 7,
+        name: "zhengxin",
+    };
     let s = jwt_state(&c);
     // An async loader that waits: `.sign()` refuses, `.await` works.
-    assert!(matches!(s.access_token(&user).sign(), Err(EncodeError::Loader(_))));
+    assert!(matches!(
+        s.access_token(&user).sign(),
+        Err(EncodeError::Loader(_))
+    ));
     let t = rocket::execute(async { s.access_token(&user).await }).unwrap();
     let (_, p) = parts(&t);
     assert_eq!(p["sub"], "7");
@@ -218,8 +291,13 @@ fn user_identity_and_object_loader() {
 fn two_loaders_of_one_kind_refuse_to_launch() {
     let rocket = rocket::custom(figment())
         .attach(JwtManager::new().loaders(loaders![claims_from_identity, claims_from_user]));
-    let err = Client::tracked(rocket).err().expect("launch refused");
-    assert!(matches!(err.kind(), rocket::error::ErrorKind::FailedFairings(_)));
+    let Err(err) = Client::tracked(rocket) else {
+        panic!("launch refused")
+    };
+    assert!(matches!(
+        err.kind(),
+        rocket::error::ErrorKind::FailedFairings(_)
+    ));
     let err = JwtManager::new()
         .loaders(loaders![claims_from_identity, claims_from_user])
         .build_state(&figment())
@@ -237,8 +315,14 @@ fn tokens_guard_in_a_handler() {
     let c = Client::tracked(crate::common::app(figment()).mount("/t", routes![login])).unwrap();
     let body: Value = c.post("/t/login").dispatch().into_json().unwrap();
     let t = body["access_token"].as_str().unwrap();
-    assert_eq!(c.get("/protected").header(bearer(t)).dispatch().status(), Status::Ok);
+    assert_eq!(
+        c.get("/protected").header(bearer(t)).dispatch().status(),
+        Status::Ok
+    );
     let without: Figment = figment();
     let bare = Client::tracked(rocket::custom(without).mount("/", routes![login])).unwrap();
-    assert_eq!(bare.post("/login").dispatch().status(), Status::InternalServerError);
+    assert_eq!(
+        bare.post("/login").dispatch().status(),
+        Status::InternalServerError
+    );
 }

@@ -45,14 +45,22 @@ impl Kind {
 }
 
 /// Checks shared by every loader attribute: a plain, non-generic, free function.
-pub fn check_loader_fn(attribute: &str, example: &str, item: TokenStream, errors: &mut Errors) -> Result<ItemFn, TokenStream> {
+pub fn check_loader_fn(
+    attribute: &str,
+    example: &str,
+    item: TokenStream,
+    errors: &mut Errors,
+) -> Result<ItemFn, TokenStream> {
     let func = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(f) => f,
         Err(_) => {
             let span = syn::parse2::<syn::Item>(item.clone())
                 .map(|i| crate::item_span(&i))
                 .unwrap_or_else(|_| Span::call_site());
-            errors.at(span, format!("`#[{attribute}]` goes on a function, e.g.\n{example}"));
+            errors.at(
+                span,
+                format!("`#[{attribute}]` goes on a function, e.g.\n{example}"),
+            );
             return Err(item);
         }
     };
@@ -91,7 +99,11 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         })
         .collect();
     if typed.len() != 1 {
-        let span = if typed.len() > 1 { typed[1].span() } else { func.sig.paren_token.span.join() };
+        let span = if typed.len() > 1 {
+            typed[1].span()
+        } else {
+            func.sig.paren_token.span.join()
+        };
         errors.at(
             span,
             format!(

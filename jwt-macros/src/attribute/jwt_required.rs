@@ -92,8 +92,8 @@ fn parse(attribute: &str, args: TokenStream, errors: &mut Errors) -> Args {
 fn is_route_attribute(attr: &syn::Attribute) -> bool {
     let path = attr.path();
     let last = path.segments.last().map(|s| s.ident.to_string());
-    let rocket_path = path.segments.len() == 1
-        || path.segments.first().is_some_and(|s| s.ident == "rocket");
+    let rocket_path =
+        path.segments.len() == 1 || path.segments.first().is_some_and(|s| s.ident == "rocket");
     rocket_path && last.is_some_and(|l| ROUTE_ATTRIBUTES.contains(&l.as_str()))
 }
 
@@ -165,7 +165,7 @@ fn rewrite(mut func: ItemFn, options: TokenStream) -> TokenStream {
             #block
         })
     };
-    func.block = Box::new(syn::parse_quote!(#body));
+    *func.block = syn::parse_quote!(#body);
     quote!(#func)
 }
 
@@ -192,12 +192,16 @@ pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStr
             return errors.emit_with(item);
         }
     };
-    if let Some(other) = func.attrs.iter().find(|a| {
-        a.path().is_ident("jwt_required") || a.path().is_ident("admin_required")
-    }) {
+    if let Some(other) = func
+        .attrs
+        .iter()
+        .find(|a| a.path().is_ident("jwt_required") || a.path().is_ident("admin_required"))
+    {
         errors.at(
             other.span(),
-            format!("`#[{attribute}]` is already applied to this route; use a single JWT attribute"),
+            format!(
+                "`#[{attribute}]` is already applied to this route; use a single JWT attribute"
+            ),
         );
     }
     if !func.attrs.iter().any(is_route_attribute) {

@@ -9,7 +9,8 @@ use syn::{FnArg, ReturnType, Type};
 use crate::attribute::encode_loader::check_loader_fn;
 use crate::diagnostics::Errors;
 
-const EXAMPLE: &str = "#[user_identity]\nfn identity(user: &User) -> String {\n    user.id.to_string()\n}";
+const EXAMPLE: &str =
+    "#[user_identity]\nfn identity(user: &User) -> String {\n    user.id.to_string()\n}";
 
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();

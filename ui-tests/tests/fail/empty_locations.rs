@@ -1,0 +1,14 @@
+#[macro_use]
+extern crate rocket;
+
+use rocket_jwt_extended::jwt_required;
+
+#[jwt_required(locations = [])]
+#[get("/")]
+fn index() -> &'static str {
+    "hi"
+}
+
+fn main() {
+    let _ = routes![index];
+}
