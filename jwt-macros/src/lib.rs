@@ -4,36 +4,10 @@
 #![deny(missing_docs)]
 
 use proc_macro::TokenStream;
-use proc_macro2::Span;
-use syn::spanned::Spanned;
-
 mod args;
 mod attribute;
 mod diagnostics;
-
-/// The span of an item's keyword and name, for "wrong item" errors.
-pub(crate) fn item_span(item: &syn::Item) -> Span {
-    use syn::Item::*;
-    match item {
-        Struct(s) => s
-            .struct_token
-            .span
-            .join(s.ident.span())
-            .unwrap_or(s.ident.span()),
-        Enum(e) => e
-            .enum_token
-            .span
-            .join(e.ident.span())
-            .unwrap_or(e.ident.span()),
-        Const(c) => c.ident.span(),
-        Static(s) => s.ident.span(),
-        Mod(m) => m.ident.span(),
-        Trait(t) => t.ident.span(),
-        Type(t) => t.ident.span(),
-        Impl(i) => i.impl_token.span,
-        other => other.span(),
-    }
-}
+mod item;
 
 /// Protects a Rocket route with a JWT, like flask-jwt-extended's
 /// `@jwt_required(...)`.

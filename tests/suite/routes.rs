@@ -209,3 +209,51 @@ fn stacked_guards_decode_once_and_agree() {
     assert_eq!(status, Status::Ok);
     assert_eq!(body, json!({"same": true}));
 }
+
+/// A guard of the user's own, built on `verify_jwt_in_request`.
+struct AdminOnly(String);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for AdminOnly {
+    type Error = ();
+
+    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, ()> {
+        use rocket::request::Outcome;
+        use rocket_jwt_extended::{verify_jwt_in_request, VerifyOptions};
+        match verify_jwt_in_request(req, VerifyOptions::new().fresh()).await {
+            Ok(Some(t)) if t.claims()["is_administrator"] == true => {
+                Outcome::Success(AdminOnly(t.identity().into()))
+            }
+            Ok(_) => Outcome::Error((Status::Forbidden, ())),
+            Err(e) => Outcome::Error((e.status(), ())),
+        }
+    }
+}
+
+#[test]
+fn custom_guards_use_verify_jwt_in_request() {
+    #[get("/admin")]
+    fn admin(a: AdminOnly) -> String {
+        a.0
+    }
+    let c = Client::tracked(app(figment()).mount("/c", routes![admin])).unwrap();
+    let t = forge(json!({"fresh": true, "is_administrator": true}));
+    assert_eq!(
+        c.get("/c/admin")
+            .header(bearer(&t))
+            .dispatch()
+            .into_string()
+            .unwrap(),
+        "admin"
+    );
+    let t = forge(json!({"fresh": true}));
+    assert_eq!(
+        c.get("/c/admin").header(bearer(&t)).dispatch().status(),
+        Status::Forbidden
+    );
+    let t = forge(json!({"is_administrator": true}));
+    assert_eq!(
+        c.get("/c/admin").header(bearer(&t)).dispatch().status(),
+        Status::Unauthorized
+    );
+}

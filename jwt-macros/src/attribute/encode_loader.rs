@@ -3,7 +3,7 @@
 //! namespace only, like Rocket's route structs) converts into a loader for
 //! `loaders![..]`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType};
@@ -51,19 +51,7 @@ pub fn check_loader_fn(
     item: TokenStream,
     errors: &mut Errors,
 ) -> Result<ItemFn, TokenStream> {
-    let func = match syn::parse2::<ItemFn>(item.clone()) {
-        Ok(f) => f,
-        Err(_) => {
-            let span = syn::parse2::<syn::Item>(item.clone())
-                .map(|i| crate::item_span(&i))
-                .unwrap_or_else(|_| Span::call_site());
-            errors.at(
-                span,
-                format!("`#[{attribute}]` goes on a function, e.g.\n{example}"),
-            );
-            return Err(item);
-        }
-    };
+    let func = crate::item::parse_fn(attribute, example, item, errors)?;
     if let Some(FnArg::Receiver(r)) = func.sig.inputs.first() {
         errors.at(
             r.span(),
@@ -89,15 +77,7 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(f) => f,
         Err(item) => return errors.emit_with(item),
     };
-    let typed: Vec<&syn::PatType> = func
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|a| match a {
-            FnArg::Typed(t) => Some(t),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let typed = crate::item::typed_inputs(&func.sig);
     if typed.len() != 1 {
         let span = if typed.len() > 1 {
             typed[1].span()

@@ -176,21 +176,11 @@ fn contains_impl_trait(ty: &syn::Type) -> bool {
 pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let args = parse(attribute, args, &mut errors);
-    let func = match syn::parse2::<ItemFn>(item.clone()) {
+    let example =
+        format!("#[{attribute}]\n#[get(\"/protected\")]\nfn protected() -> &'static str {{ .. }}");
+    let func = match crate::item::parse_fn(attribute, &example, item, &mut errors) {
         Ok(f) => f,
-        Err(_) => {
-            let span = syn::parse2::<syn::Item>(item.clone())
-                .map(|i| crate::item_span(&i))
-                .unwrap_or_else(|_| Span::call_site());
-            errors.at(
-                span,
-                format!(
-                    "`#[{attribute}]` protects a Rocket route, so it goes on a function:\n\
-                     #[{attribute}]\n#[get(\"/protected\")]\nfn protected() -> &'static str {{ .. }}"
-                ),
-            );
-            return errors.emit_with(item);
-        }
+        Err(item) => return errors.emit_with(item),
     };
     if let Some(other) = func
         .attrs

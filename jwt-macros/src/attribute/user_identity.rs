@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, ReturnType, Type};
+use syn::{ReturnType, Type};
 
 use crate::attribute::encode_loader::check_loader_fn;
 use crate::diagnostics::Errors;
@@ -24,15 +24,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     if let Some(a) = func.sig.asyncness {
         errors.at(a.span(), format!("a `#[user_identity]` function must be synchronous: it runs inside `create_access_token`\n{EXAMPLE}"));
     }
-    let typed: Vec<&syn::PatType> = func
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|a| match a {
-            FnArg::Typed(t) => Some(t),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let typed = crate::item::typed_inputs(&func.sig);
     let user_ty = match typed.as_slice() {
         [one] => match &*one.ty {
             Type::Reference(r) if r.mutability.is_none() => Some(&r.elem),
