@@ -355,12 +355,7 @@ pub(crate) fn encode(
     {
         header.remove("typ");
     }
-    let alg_name = match cfg.algorithm {
-        jsonwebtoken::Algorithm::HS384 => "HS384",
-        jsonwebtoken::Algorithm::HS512 => "HS512",
-        _ => "HS256",
-    };
-    header.insert("alg".into(), Value::String(alg_name.into()));
+    header.insert("alg".into(), cfg.algorithm_name.clone().into());
 
     let header_json =
         serde_json::to_vec(&header).map_err(|e| EncodeError::Serialize(e.to_string()))?;

@@ -116,6 +116,8 @@ pub struct JwtConfig {
     pub refresh_expires: Expiry,
     /// `jwt_algorithm` (default HS256).
     pub algorithm: Algorithm,
+    /// The `alg` header value written into new tokens.
+    pub(crate) algorithm_name: String,
     /// `jwt_decode_algorithms` plus `jwt_algorithm`.
     pub decode_algorithms: Vec<Algorithm>,
     /// `jwt_decode_audience`.
@@ -301,6 +303,14 @@ fn parse_algorithm(key: &str, name: &str) -> Result<Algorithm, ConfigError> {
     Ok(alg)
 }
 
+/// The JOSE name of an algorithm (`HS256`, …), as jsonwebtoken serializes it.
+pub(crate) fn alg_name(alg: Algorithm) -> String {
+    match serde_json::to_value(alg) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => format!("{alg:?}"),
+    }
+}
+
 /// Minimum HMAC secret length for an HS algorithm (RFC 7518 §3.2), `None` otherwise.
 fn hmac_min_len(alg: Algorithm) -> Option<usize> {
     match alg {
@@ -418,9 +428,10 @@ impl JwtConfig {
                 return Err(ConfigError::new(
                     "jwt_secret_key",
                     format!(
-                    "jwt_secret_key must be set when using symmetric algorithm \"{algorithm:?}\" \
-                         (Rocket.toml `jwt_secret_key = \"...\"` or ROCKET_JWT_SECRET_KEY)"
-                ),
+                        "jwt_secret_key must be set when using symmetric algorithm \"{}\" \
+                         (Rocket.toml `jwt_secret_key = \"...\"` or ROCKET_JWT_SECRET_KEY)",
+                        alg_name(algorithm)
+                    ),
                 ))
             }
         };
@@ -430,8 +441,9 @@ impl JwtConfig {
                 return Err(ConfigError::new(
                     "jwt_secret_key",
                     format!(
-                        "the secret is {} bytes; {alg:?} needs at least {min} bytes (RFC 7518 §3.2)",
-                        secret.len()
+                        "the secret is {} bytes; {} needs at least {min} bytes (RFC 7518 §3.2)",
+                        secret.len(),
+                        alg_name(*alg)
                     ),
                 ));
             }
@@ -539,6 +551,7 @@ impl JwtConfig {
                 30 * 24 * 3600,
             )?,
             algorithm,
+            algorithm_name: alg_name(algorithm),
             decode_algorithms,
             decode_audience: list_or_none(raw.jwt_decode_audience),
             encode_audience,

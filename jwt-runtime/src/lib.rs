@@ -49,7 +49,7 @@ macro_rules! loaders {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::context::{enter, scope, SyncScope};
-    pub use crate::loaders::{into_object, EncodeLoaderFn, RawIdentity};
+    pub use crate::loaders::{into_object, EncodeLoaderFn, LoaderFuture, RawIdentity};
     pub use crate::util::BoxFuture;
     pub use rocket;
     pub use serde_json;

@@ -17,10 +17,12 @@ use crate::util::BoxFuture;
 /// The raw identity object passed to `create_*_token`, when it has one.
 pub type RawIdentity<'a> = Option<&'a (dyn Any + Send + Sync)>;
 
+/// What an encode-side loader adapter returns: a JSON object, later.
+pub type LoaderFuture<'a> = BoxFuture<'a, Result<Map<String, Value>, EncodeError>>;
+
 /// Signature of an encode-side loader adapter: identity string and raw object in,
 /// a JSON object out.
-pub type EncodeLoaderFn =
-    for<'a> fn(&'a str, RawIdentity<'a>) -> BoxFuture<'a, Result<Map<String, Value>, EncodeError>>;
+pub type EncodeLoaderFn = for<'a> fn(&'a str, RawIdentity<'a>) -> LoaderFuture<'a>;
 
 /// One registered loader. Built by the loader attributes; see [`IntoLoader`].
 #[derive(Clone)]

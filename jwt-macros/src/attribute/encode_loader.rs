@@ -3,7 +3,7 @@
 //! namespace only, like Rocket's route structs) converts into a loader for
 //! `loaders![..]`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType};
@@ -115,16 +115,25 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         ReturnType::Type(_, t) => t.span(),
         ReturnType::Default => name.span(),
     };
-    let arg = quote_spanned! {ty.span()=>
-        <#ty as ::rocket_jwt_extended::FromIdentity<'a>>::from_identity(identity, raw, #name_str)?
+    // The glue's own names are hygienic (mixed-site), so a loader called
+    // `identity`, `raw` or `adapter` is neither shadowed nor captured.
+    let local = |n: &str| syn::Ident::new(n, Span::mixed_site());
+    let (identity, raw, arg) = (local("identity"), local("raw"), local("arg"));
+    // Bound only after the user's function returned, so it cannot capture a
+    // user name; its span is the return type's (a span with the macro's own
+    // hygiene would be reported at the attribute instead), so a type that is
+    // not `Serialize` is reported there.
+    let out = syn::Ident::new("__jwt_out", ret_span);
+    let extract = quote_spanned! {ty.span()=>
+        <#ty as ::rocket_jwt_extended::FromIdentity<'a>>::from_identity(#identity, #raw, #name_str)?
     };
     let call = if func.sig.asyncness.is_some() {
-        quote!(#name(__jwt_arg).await)
+        quote!(#name(#arg).await)
     } else {
-        quote!(#name(__jwt_arg))
+        quote!(#name(#arg))
     };
     let convert = quote_spanned! {ret_span=>
-        ::rocket_jwt_extended::__private::into_object(__jwt_out, #what)
+        ::rocket_jwt_extended::__private::into_object(#out, #what)
     };
     let constructor = match kind {
         Kind::AdditionalClaims => quote!(additional_claims),
@@ -139,23 +148,17 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 
         impl ::rocket_jwt_extended::IntoLoader for #name {
             fn into_loader(self) -> ::rocket_jwt_extended::Loader {
-                fn adapter<'a>(
-                    identity: &'a str,
-                    raw: ::rocket_jwt_extended::__private::RawIdentity<'a>,
-                ) -> ::rocket_jwt_extended::__private::BoxFuture<
-                    'a,
-                    ::std::result::Result<
-                        ::rocket_jwt_extended::__private::serde_json::Map<::std::string::String, ::rocket_jwt_extended::__private::serde_json::Value>,
-                        ::rocket_jwt_extended::EncodeError,
-                    >,
-                > {
+                fn __jwt_adapter<'a>(
+                    #identity: &'a str,
+                    #raw: ::rocket_jwt_extended::__private::RawIdentity<'a>,
+                ) -> ::rocket_jwt_extended::__private::LoaderFuture<'a> {
                     ::std::boxed::Box::pin(async move {
-                        let __jwt_arg = #arg;
-                        let __jwt_out = #call;
+                        let #arg = #extract;
+                        let #out = #call;
                         #convert
                     })
                 }
-                ::rocket_jwt_extended::Loader::#constructor(#name_str, adapter)
+                ::rocket_jwt_extended::Loader::#constructor(#name_str, __jwt_adapter)
             }
         }
     }
