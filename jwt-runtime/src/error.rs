@@ -130,6 +130,18 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind.
+    pub const ALL: [ErrorKind; 8] = [
+        ErrorKind::Unauthorized,
+        ErrorKind::InvalidToken,
+        ErrorKind::Expired,
+        ErrorKind::NeedsFresh,
+        ErrorKind::Revoked,
+        ErrorKind::VerificationFailed,
+        ErrorKind::UserLookup,
+        ErrorKind::Configuration,
+    ];
+
     /// The status flask-jwt-extended's default callback answers with.
     pub fn default_status(self) -> Status {
         match self {

@@ -26,7 +26,6 @@ use crate::loaders::{Loader, Loaders};
 #[derive(Default, Clone)]
 pub struct JwtManager {
     loaders: Vec<Loader>,
-    figment: Option<rocket::figment::Figment>,
 }
 
 impl JwtManager {
@@ -38,12 +37,6 @@ impl JwtManager {
     /// Registers loaders, built with [`loaders!`](crate::loaders).
     pub fn loaders(mut self, loaders: Vec<Loader>) -> Self {
         self.loaders.extend(loaders);
-        self
-    }
-
-    /// Reads the `jwt_*` keys from `figment` instead of Rocket's configuration.
-    pub fn with_figment(mut self, figment: rocket::figment::Figment) -> Self {
-        self.figment = Some(figment);
         self
     }
 
@@ -68,8 +61,7 @@ impl Fairing for JwtManager {
     }
 
     async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
-        let figment = self.figment.as_ref().unwrap_or(rocket.figment());
-        match self.build_state(figment) {
+        match self.build_state(rocket.figment()) {
             Ok(state) => Ok(rocket.manage(state)),
             Err(message) => {
                 rocket::log::private::error!("{message}");

@@ -17,7 +17,7 @@ use rocket::http::{ContentType, Cookie, Status};
 use rocket::request::{Outcome, Request};
 use rocket::Response;
 
-use crate::error::JwtError;
+use crate::error::{ErrorKind, JwtError};
 use crate::manager::JwtState;
 
 const MARKER: &str = "__rocket_jwt_guard_failed";
@@ -55,6 +55,19 @@ pub(crate) fn json_body(key: &str, message: &str) -> String {
 /// A response whose status differs from the recorded one came from elsewhere
 /// (e.g. a handler that ran because the guard was wrapped in `Option`) and is kept.
 pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
+    // A failed JWT guard leaves a trace: either a catcher answered with one of
+    // the statuses a guard fails with, or a handler ran and the marker cookie
+    // reached the response. Without either, skip the request cache entirely.
+    let marked = res
+        .headers()
+        .get("Set-Cookie")
+        .any(|c| c.starts_with(MARKER));
+    let guard_status = ErrorKind::ALL
+        .iter()
+        .any(|k| k.default_status() == res.status());
+    if !marked && !guard_status {
+        return;
+    }
     let Some((status, error)) = req
         .local_cache(Recorded::default)
         .0
@@ -64,9 +77,9 @@ pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
     else {
         return;
     };
-    let set_cookies: Vec<String> = res.headers().get("Set-Cookie").map(str::to_owned).collect();
-    if set_cookies.iter().any(|c| c.starts_with(MARKER)) {
+    if marked {
         // A handler ran (the guard was optional for it): keep its response.
+        let set_cookies: Vec<String> = res.headers().get("Set-Cookie").map(str::to_owned).collect();
         res.remove_header("Set-Cookie");
         for c in set_cookies.into_iter().filter(|c| !c.starts_with(MARKER)) {
             res.adjoin_raw_header("Set-Cookie", c);

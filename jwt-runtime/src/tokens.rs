@@ -212,11 +212,16 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         let cfg = state.config();
         let loaders = state.loaders();
 
+        // Loaders first, then `now`, as flask-jwt-extended does.
         let mut headers = match loaders.additional_headers {
             Some((_, f)) => f(&self.identity, self.raw).await?,
             None => Map::new(),
         };
         headers.extend(self.headers);
+        let loader_claims = match loaders.additional_claims {
+            Some((_, f)) => f(&self.identity, self.raw).await?,
+            None => Map::new(),
+        };
 
         let now_f = codec::now_f64();
         let now = now_f.floor() as i64;
@@ -232,7 +237,7 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         claims.insert("iat".into(), now.into());
         claims.insert("jti".into(), uuid::Uuid::new_v4().to_string().into());
         claims.insert("type".into(), K::NAME.into());
-        claims.insert(cfg.identity_claim.clone(), self.identity.clone().into());
+        claims.insert(cfg.identity_claim.clone(), self.identity.into());
         if cfg.encode_nbf {
             claims.insert("nbf".into(), now.into());
         }
@@ -249,9 +254,7 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
             let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
             claims.insert("exp".into(), now.saturating_add(secs).into());
         }
-        if let Some((_, f)) = loaders.additional_claims {
-            claims.extend(f(&self.identity, self.raw).await?);
-        }
+        claims.extend(loader_claims);
         claims.extend(self.claims);
         codec::encode(cfg, headers, &claims)
     }

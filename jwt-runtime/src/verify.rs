@@ -123,11 +123,23 @@ impl VerifyOptions {
 
     /// The route's own locations, if it overrides the configuration.
     pub fn route_locations(self) -> Option<Vec<Location>> {
+        let (slots, len) = self.location_slots();
+        (len > 0).then(|| slots[..len].to_vec())
+    }
+
+    /// The packed locations unpacked without allocating: slots and how many are used.
+    fn location_slots(self) -> ([Location; 4], usize) {
         let packed = self.0 >> LOC_SHIFT;
-        let list: Vec<Location> = (0..4)
-            .map_while(|i| Location::from_code((packed >> (4 * i)) & 0xF))
-            .collect();
-        (!list.is_empty()).then_some(list)
+        let mut slots = [Location::Headers; 4];
+        let mut len = 0;
+        while let Some(loc) = Location::from_code((packed >> (4 * len)) & 0xF) {
+            slots[len] = loc;
+            len += 1;
+            if len == 4 {
+                break;
+            }
+        }
+        (slots, len)
     }
 
     /// What the token search depends on (locations and refresh), used to share
@@ -194,8 +206,12 @@ fn find_and_decode(
     cfg: &JwtConfig,
     options: VerifyOptions,
 ) -> Result<VerifiedJwt, JwtError> {
-    let route_locations = options.route_locations();
-    let locations = route_locations.as_deref().unwrap_or(&cfg.token_location);
+    let (slots, len) = options.location_slots();
+    let locations = if len > 0 {
+        &slots[..len]
+    } else {
+        &cfg.token_location[..]
+    };
     let mut missing = Vec::new();
     for &location in locations {
         let found = match location {
