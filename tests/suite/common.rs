@@ -198,3 +198,18 @@ pub fn forge(over: Value) -> String {
         SECRET,
     )
 }
+
+/// Status and `msg` of `method path` with `Authorization: Bearer <token>`.
+pub fn send(
+    client: &Client,
+    method: rocket::http::Method,
+    path: &'static str,
+    token: &str,
+) -> (Status, String) {
+    answer(client.req(method, path).header(bearer(token)).dispatch())
+}
+
+/// An expected `(status, msg)` answer.
+pub fn says(status: Status, msg: &str) -> (Status, String) {
+    (status, msg.to_owned())
+}

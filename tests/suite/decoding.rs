@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::common::*;
 
 fn check(c: &rocket::local::blocking::Client, token: &str) -> (Status, String) {
-    answer(c.get("/protected").header(bearer(token)).dispatch())
+    send(c, rocket::http::Method::Get, "/protected", token)
 }
 
 fn invalid(c: &rocket::local::blocking::Client, token: &str, msg: &str) {

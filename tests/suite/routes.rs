@@ -53,11 +53,17 @@ fn outside_panics() -> Value {
 }
 
 #[get("/maybe")]
-fn maybe(jwt: Option<Jwt>) -> (Status, Value) {
+fn maybe(jwt: Option<Jwt>, cookies: &rocket::http::CookieJar<'_>) -> (Status, Value) {
+    cookies.add(rocket::http::Cookie::new("visited", "yes"));
     match jwt {
         Some(j) => (Status::Ok, json!({ "who": j.identity() })),
         None => (Status::Unauthorized, json!({ "mine": "handler's own 401" })),
     }
+}
+
+#[get("/plain_401")]
+fn plain_401() -> (Status, Value) {
+    (Status::Unauthorized, json!({ "mine": "no JWT involved" }))
 }
 
 #[catch(401)]
@@ -82,7 +88,8 @@ fn client_routes() -> Client {
                 async_impl_responder,
                 outside,
                 outside_panics,
-                maybe
+                maybe,
+                plain_401
             ],
         )
         .register("/", catchers![html_401, html_default]);
@@ -160,6 +167,11 @@ fn responses_ignore_user_catchers() {
     let r = c.get("/protected").dispatch();
     assert_eq!(r.content_type(), Some(ContentType::JSON));
     assert_eq!(
+        r.headers().get("Set-Cookie").count(),
+        0,
+        "no internal marker leaks"
+    );
+    assert_eq!(
         answer(r),
         (Status::Unauthorized, "Missing Authorization Header".into())
     );
@@ -176,9 +188,24 @@ fn responses_ignore_user_catchers() {
 #[test]
 fn a_handler_that_ran_keeps_its_own_response() {
     let c = client_routes();
-    let (status, body) = json_of(c.get("/r/maybe").dispatch());
+    let r = c.get("/r/maybe").dispatch();
+    let cookies: Vec<String> = r.headers().get("Set-Cookie").map(str::to_owned).collect();
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    assert!(
+        cookies[0].starts_with("visited=yes"),
+        "the handler's own cookie survives: {cookies:?}"
+    );
+    let (status, body) = json_of(r);
     assert_eq!(status, Status::Unauthorized);
     assert_eq!(body, json!({"mine": "handler's own 401"}));
+}
+
+#[test]
+fn a_plain_handler_401_is_never_touched() {
+    let c = client_routes();
+    let (status, body) = json_of(c.get("/r/plain_401").dispatch());
+    assert_eq!(status, Status::Unauthorized);
+    assert_eq!(body, json!({"mine": "no JWT involved"}));
 }
 
 #[test]

@@ -1,23 +1,22 @@
 //! Reference §3 check order and §4 "Type, freshness"; optional routes; OPTIONS.
 
-use rocket::http::{Method, Status};
+use rocket::http::Method::{Get, Options, Post};
+use rocket::http::Status;
 use serde_json::json;
 
 use crate::common::*;
 
+const NON_REFRESH_ONLY: &str = "Only non-refresh tokens are allowed";
+const REFRESH_ONLY: &str = "Only refresh tokens are allowed";
+const NEEDS_FRESH: &str = "Fresh token required";
+
 #[test]
 fn refresh_token_on_access_route_is_422() {
     let c = client();
-    let r = c
-        .get("/protected")
-        .header(bearer(&forge(json!({"type": "refresh"}))))
-        .dispatch();
+    let t = forge(json!({"type": "refresh"}));
     assert_eq!(
-        answer(r),
-        (
-            Status::UnprocessableEntity,
-            "Only non-refresh tokens are allowed".into()
-        )
+        send(&c, Get, "/protected", &t),
+        says(Status::UnprocessableEntity, NON_REFRESH_ONLY)
     );
 }
 
@@ -25,87 +24,59 @@ fn refresh_token_on_access_route_is_422() {
 fn access_token_on_refresh_route_is_422() {
     let c = client();
     for ty in ["access", "foo"] {
-        let r = c
-            .post("/refresh")
-            .header(bearer(&forge(json!({"type": ty}))))
-            .dispatch();
+        let t = forge(json!({"type": ty}));
         assert_eq!(
-            answer(r),
-            (
-                Status::UnprocessableEntity,
-                "Only refresh tokens are allowed".into()
-            ),
+            send(&c, Post, "/refresh", &t),
+            says(Status::UnprocessableEntity, REFRESH_ONLY),
             "{ty}"
         );
     }
-    let r = c
-        .post("/refresh")
-        .header(bearer(&forge(json!({"type": "refresh"}))))
-        .dispatch();
-    assert_eq!(r.status(), Status::Ok);
+    let t = forge(json!({"type": "refresh"}));
+    assert_eq!(send(&c, Post, "/refresh", &t).0, Status::Ok);
 }
 
 #[test]
 fn unknown_type_counts_as_access() {
     let c = client();
-    let r = c
-        .get("/protected")
-        .header(bearer(&forge(json!({"type": "custom"}))))
-        .dispatch();
-    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(
+        send(&c, Get, "/protected", &forge(json!({"type": "custom"}))).0,
+        Status::Ok
+    );
 }
 
 #[test]
 fn verify_type_false_accepts_both() {
     let c = client();
     for ty in ["access", "refresh"] {
-        let r = c
-            .get("/any_type")
-            .header(bearer(&forge(json!({"type": ty}))))
-            .dispatch();
-        assert_eq!(r.status(), Status::Ok, "{ty}");
+        assert_eq!(
+            send(&c, Get, "/any_type", &forge(json!({"type": ty}))).0,
+            Status::Ok,
+            "{ty}"
+        );
     }
 }
 
 #[test]
 fn fresh_route_requires_fresh_token() {
     let c = client();
-    let fresh = |v: serde_json::Value| {
-        answer(
-            c.get("/fresh")
-                .header(bearer(&forge(json!({"fresh": v}))))
-                .dispatch(),
-        )
-    };
-    assert_eq!(
-        fresh(json!(false)),
-        (Status::Unauthorized, "Fresh token required".into())
-    );
+    let fresh = |v: serde_json::Value| send(&c, Get, "/fresh", &forge(json!({"fresh": v})));
+    assert_eq!(fresh(json!(false)), says(Status::Unauthorized, NEEDS_FRESH));
     assert_eq!(fresh(json!(true)).0, Status::Ok);
     assert_eq!(fresh(json!(now() as f64 + 60.5)).0, Status::Ok);
     assert_eq!(
         fresh(json!(now() as f64 - 1.5)),
-        (Status::Unauthorized, "Fresh token required".into())
+        says(Status::Unauthorized, NEEDS_FRESH)
     );
-    assert_eq!(
-        fresh(json!("yes")),
-        (Status::Unauthorized, "Fresh token required".into())
-    );
+    assert_eq!(fresh(json!("yes")), says(Status::Unauthorized, NEEDS_FRESH));
 }
 
 #[test]
 fn type_is_checked_before_freshness() {
     let c = client();
-    let r = c
-        .get("/fresh")
-        .header(bearer(&forge(json!({"type": "refresh", "fresh": false}))))
-        .dispatch();
+    let t = forge(json!({"type": "refresh", "fresh": false}));
     assert_eq!(
-        answer(r),
-        (
-            Status::UnprocessableEntity,
-            "Only non-refresh tokens are allowed".into()
-        )
+        send(&c, Get, "/fresh", &t),
+        says(Status::UnprocessableEntity, NON_REFRESH_ONLY)
     );
 }
 
@@ -137,30 +108,30 @@ fn optional_with_token_sees_it() {
 #[test]
 fn optional_still_rejects_invalid_expired_and_wrong_type() {
     let c = client();
-    let get = |t: String| answer(c.get("/optional").header(bearer(&t)).dispatch());
+    let expired = forge(json!({"exp": now() - 5}));
     assert_eq!(
-        get(forge(json!({"exp": now() - 5}))),
-        (Status::Unauthorized, "Token has expired".into())
+        send(&c, Get, "/optional", &expired),
+        says(Status::Unauthorized, "Token has expired")
     );
     assert_eq!(
-        get("garbage".into()),
-        (Status::UnprocessableEntity, "Not enough segments".into())
+        send(&c, Get, "/optional", "garbage"),
+        says(Status::UnprocessableEntity, "Not enough segments")
+    );
+    let refresh = forge(json!({"type": "refresh"}));
+    assert_eq!(
+        send(&c, Get, "/optional", &refresh),
+        says(Status::UnprocessableEntity, NON_REFRESH_ONLY)
     );
     assert_eq!(
-        get(forge(json!({"type": "refresh"}))).0,
+        get_with_auth(&c, "/optional", "Bearer a b").status(),
         Status::UnprocessableEntity
     );
-    let r = c
-        .get("/optional")
-        .header(rocket::http::Header::new("Authorization", "Bearer a b"))
-        .dispatch();
-    assert_eq!(r.status(), Status::UnprocessableEntity);
 }
 
 #[test]
 fn options_requests_pass_without_token_like_an_optional_route() {
     let c = client();
-    let (status, body) = json_of(c.req(Method::Options, "/protected").dispatch());
+    let (status, body) = json_of(c.req(Options, "/protected").dispatch());
     assert_eq!(status, Status::Ok);
     assert_eq!(
         body,
@@ -173,7 +144,7 @@ fn typed_guard_without_macro() {
     let c = client();
     assert_eq!(
         answer(c.get("/guard").dispatch()),
-        (Status::Unauthorized, "Missing Authorization Header".into())
+        says(Status::Unauthorized, "Missing Authorization Header")
     );
     let (status, body) = json_of(c.get("/guard").header(bearer(&forge(json!({})))).dispatch());
     assert_eq!(status, Status::Ok);
@@ -186,11 +157,10 @@ fn route_locations_override_configuration() {
     let r = c.get("/headers_only").dispatch();
     assert_eq!(
         answer(r),
-        (Status::Unauthorized, "Missing Authorization Header".into())
+        says(Status::Unauthorized, "Missing Authorization Header")
     );
-    let r = c
-        .get("/headers_only")
-        .header(bearer(&forge(json!({}))))
-        .dispatch();
-    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(
+        send(&c, Get, "/headers_only", &forge(json!({}))).0,
+        Status::Ok
+    );
 }
