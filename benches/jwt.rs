@@ -4,7 +4,10 @@
 //! - route: a `#[jwt_required]` route vs the same route unprotected, through
 //!   Rocket's local client.
 //!
-//! `cargo bench --bench jwt` prints the ratios last (read from criterion's estimates).
+//! `cargo bench --bench jwt` runs criterion for the details, then prints the
+//! ratios from a paired run: short batches of baseline and ours alternate
+//! (order flipped each round) and the median of the per-round ratios is
+//! reported, so drift of a shared machine cancels out of the ratio.
 
 #[macro_use]
 extern crate rocket;
@@ -36,13 +39,11 @@ fn figment() -> Figment {
         .merge(("jwt_secret_key", SECRET))
 }
 
+/// The claims flask-jwt-extended writes, with fresh random `jti` and `csrf`
+/// as every real token has, so the baseline does the same work as ours.
 fn claims(now: i64) -> Value {
-    json!({"fresh": false, "iat": now, "jti": uuid(), "type": "access", "sub": "admin",
-           "nbf": now, "csrf": uuid(), "exp": now + 900})
-}
-
-fn uuid() -> String {
-    "0b8f7a4e-5a1d-4d8b-8d25-3c5f0e0a9c11".into()
+    json!({"fresh": false, "iat": now, "jti": uuid::Uuid::new_v4().to_string(), "type": "access",
+           "sub": "admin", "nbf": now, "csrf": uuid::Uuid::new_v4().to_string(), "exp": now + 900})
 }
 
 fn benches(c: &mut Criterion) {
@@ -100,32 +101,107 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-fn mean_ns(group: &str, name: &str) -> Option<f64> {
-    let path = format!(
-        "{}/target/criterion/{group}/{name}/new/estimates.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    v["mean"]["point_estimate"].as_f64()
+/// Median ns per call of `base` and `ours`, and the median of per-round ratios.
+fn paired(mut base: impl FnMut(), mut ours: impl FnMut()) -> (f64, f64, f64) {
+    const ROUNDS: usize = 41;
+    const ITERS: u32 = 2000;
+    let time = |f: &mut dyn FnMut()| {
+        let t = std::time::Instant::now();
+        for _ in 0..ITERS {
+            f();
+        }
+        t.elapsed().as_nanos() as f64 / f64::from(ITERS)
+    };
+    let (mut bs, mut os, mut rs) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let (b, o) = if round % 2 == 0 {
+            let b = time(&mut base);
+            (b, time(&mut ours))
+        } else {
+            let o = time(&mut ours);
+            (time(&mut base), o)
+        };
+        bs.push(b);
+        os.push(o);
+        rs.push(o / b);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (median(&mut bs), median(&mut os), median(&mut rs))
 }
 
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     benches(&mut c);
     c.final_summary();
-    println!("\nratios (ours / baseline, same run):");
-    for (group, ours, base) in [
-        ("encode", "create_access_token", "baseline_jsonwebtoken"),
-        ("decode", "decode_token", "baseline_jsonwebtoken"),
-        ("route", "jwt_required", "baseline_unprotected"),
-    ] {
-        if let (Some(o), Some(b)) = (mean_ns(group, ours), mean_ns(group, base)) {
-            println!(
-                "  {group:<7} {ours:<20} {:>9.0} ns  vs {base:<22} {:>9.0} ns  = {:.3}x",
-                o,
-                b,
-                o / b
-            );
-        }
+
+    let state: JwtState = JwtManager::new().build_state(&figment()).unwrap();
+    let enc = EncodingKey::from_secret(SECRET.as_bytes());
+    let dec = DecodingKey::from_secret(SECRET.as_bytes());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let token = state.create_access_token("admin").unwrap();
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 0;
+    validation.validate_nbf = true;
+    let rocket = rocket::custom(figment())
+        .attach(JwtManager::new())
+        .mount("/", routes![protected, open]);
+    let client = Client::untracked(rocket).unwrap();
+    let auth = HttpHeader::new("Authorization", format!("Bearer {token}"));
+    let get = |path: &'static str| {
+        let r = client.get(path).header(auth.clone()).dispatch();
+        assert_eq!(r.status().code, 200);
+    };
+
+    println!("\npaired ratios (ours / baseline, alternating batches, medians):");
+    let rows = [
+        (
+            "encode: create_access_token / jsonwebtoken::encode",
+            paired(
+                || {
+                    drop(black_box(
+                        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims(now), &enc)
+                            .unwrap(),
+                    ))
+                },
+                || {
+                    drop(black_box(
+                        state.create_access_token(black_box("admin")).unwrap(),
+                    ))
+                },
+            ),
+        ),
+        (
+            "decode: decode_token / jsonwebtoken::decode",
+            paired(
+                || {
+                    drop(black_box(
+                        jsonwebtoken::decode::<Map<String, Value>>(
+                            black_box(&token),
+                            &dec,
+                            &validation,
+                        )
+                        .unwrap(),
+                    ))
+                },
+                || {
+                    drop(black_box(
+                        state.decode_token(black_box(&token), false).unwrap(),
+                    ))
+                },
+            ),
+        ),
+        (
+            "route: #[jwt_required] / unprotected (local client)",
+            paired(|| get("/open"), || get("/protected")),
+        ),
+    ];
+    for (name, (b, o, r)) in rows {
+        println!("  {name:<55} {o:>8.0} ns vs {b:>8.0} ns = {r:.3}x");
     }
 }
