@@ -39,87 +39,130 @@ fn figment() -> Figment {
         .merge(("jwt_secret_key", SECRET))
 }
 
-/// The claims flask-jwt-extended writes, with fresh random `jti` and `csrf`
-/// as every real token has, so the baseline does the same work as ours.
-fn claims(now: i64) -> Value {
-    json!({"fresh": false, "iat": now, "jti": uuid::Uuid::new_v4().to_string(), "type": "access",
-           "sub": "admin", "nbf": now, "csrf": uuid::Uuid::new_v4().to_string(), "exp": now + 900})
+/// Everything both measurements use, built once.
+struct Fixture {
+    state: JwtState,
+    enc: EncodingKey,
+    dec: DecodingKey,
+    validation: Validation,
+    token: String,
+    client: Client,
+    auth: HttpHeader<'static>,
 }
 
-fn benches(c: &mut Criterion) {
-    let state: JwtState = JwtManager::new().build_state(&figment()).unwrap();
-    let enc = EncodingKey::from_secret(SECRET.as_bytes());
-    let dec = DecodingKey::from_secret(SECRET.as_bytes());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+impl Fixture {
+    fn new() -> Self {
+        let state = JwtManager::new().build_state(&figment()).unwrap();
+        let token = state.create_access_token("admin").unwrap();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.validate_nbf = true;
+        let rocket = rocket::custom(figment())
+            .attach(JwtManager::new())
+            .mount("/", routes![protected, open]);
+        Fixture {
+            state,
+            enc: EncodingKey::from_secret(SECRET.as_bytes()),
+            dec: DecodingKey::from_secret(SECRET.as_bytes()),
+            validation,
+            auth: HttpHeader::new("Authorization", format!("Bearer {token}")),
+            token,
+            client: Client::untracked(rocket).unwrap(),
+        }
+    }
 
-    let mut g = c.benchmark_group("encode");
-    g.bench_function("baseline_jsonwebtoken", |b| {
-        b.iter(|| jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims(now), &enc).unwrap())
-    });
-    g.bench_function("create_access_token", |b| {
-        b.iter(|| state.create_access_token(black_box("admin")).unwrap())
-    });
-    g.finish();
+    /// The claims flask-jwt-extended writes, with fresh random `jti` and
+    /// `csrf` as every real token has, so the baseline does the same work.
+    fn encode_baseline(&self) {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let claims = json!({"fresh": false, "iat": now, "jti": uuid::Uuid::new_v4().to_string(),
+            "type": "access", "sub": "admin", "nbf": now, "csrf": uuid::Uuid::new_v4().to_string(),
+            "exp": now + 900});
+        black_box(
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.enc).unwrap(),
+        );
+    }
 
-    let token = state.create_access_token("admin").unwrap();
-    let mut validation = Validation::new(Algorithm::HS256);
-    validation.leeway = 0;
-    validation.validate_nbf = true;
-    let mut g = c.benchmark_group("decode");
-    g.bench_function("baseline_jsonwebtoken", |b| {
-        b.iter(|| {
-            jsonwebtoken::decode::<Map<String, Value>>(black_box(&token), &dec, &validation)
-                .unwrap()
-        })
-    });
-    g.bench_function("decode_token", |b| {
-        b.iter(|| state.decode_token(black_box(&token), false).unwrap())
-    });
-    g.finish();
+    fn encode_ours(&self) {
+        black_box(self.state.create_access_token(black_box("admin")).unwrap());
+    }
 
-    let rocket = rocket::custom(figment())
-        .attach(JwtManager::new())
-        .mount("/", routes![protected, open]);
-    let client = Client::untracked(rocket).unwrap();
-    let auth = HttpHeader::new("Authorization", format!("Bearer {token}"));
-    let mut g = c.benchmark_group("route");
-    g.bench_function("baseline_unprotected", |b| {
-        b.iter(|| {
-            let r = client.get("/open").header(auth.clone()).dispatch();
-            assert_eq!(r.status().code, 200);
-        })
-    });
-    g.bench_function("jwt_required", |b| {
-        b.iter(|| {
-            let r = client.get("/protected").header(auth.clone()).dispatch();
-            assert_eq!(r.status().code, 200);
-        })
-    });
-    g.finish();
+    fn decode_baseline(&self) {
+        let t = black_box(self.token.as_str());
+        black_box(
+            jsonwebtoken::decode::<Map<String, Value>>(t, &self.dec, &self.validation).unwrap(),
+        );
+    }
+
+    fn decode_ours(&self) {
+        black_box(
+            self.state
+                .decode_token(black_box(&self.token), false)
+                .unwrap(),
+        );
+    }
+
+    fn get(&self, path: &'static str) {
+        let r = self.client.get(path).header(self.auth.clone()).dispatch();
+        assert_eq!(r.status().code, 200);
+    }
 }
+
+type Pair = (
+    &'static str,
+    &'static str,
+    fn(&Fixture),
+    &'static str,
+    fn(&Fixture),
+);
+
+/// (group, baseline name, baseline, ours name, ours)
+const PAIRS: [Pair; 3] = [
+    (
+        "encode",
+        "jsonwebtoken::encode",
+        Fixture::encode_baseline,
+        "create_access_token",
+        Fixture::encode_ours,
+    ),
+    (
+        "decode",
+        "jsonwebtoken::decode",
+        Fixture::decode_baseline,
+        "decode_token",
+        Fixture::decode_ours,
+    ),
+    (
+        "route",
+        "unprotected (local client)",
+        |f| f.get("/open"),
+        "#[jwt_required]",
+        |f| f.get("/protected"),
+    ),
+];
 
 /// Median ns per call of `base` and `ours`, and the median of per-round ratios.
-fn paired(mut base: impl FnMut(), mut ours: impl FnMut()) -> (f64, f64, f64) {
+fn paired(f: &Fixture, base: fn(&Fixture), ours: fn(&Fixture)) -> (f64, f64, f64) {
     const ROUNDS: usize = 41;
     const ITERS: u32 = 2000;
-    let time = |f: &mut dyn FnMut()| {
+    let time = |op: fn(&Fixture)| {
         let t = std::time::Instant::now();
         for _ in 0..ITERS {
-            f();
+            op(f);
         }
         t.elapsed().as_nanos() as f64 / f64::from(ITERS)
     };
     let (mut bs, mut os, mut rs) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         let (b, o) = if round % 2 == 0 {
-            let b = time(&mut base);
-            (b, time(&mut ours))
+            let b = time(base);
+            (b, time(ours))
         } else {
-            let o = time(&mut ours);
-            (time(&mut base), o)
+            let o = time(ours);
+            (time(base), o)
         };
         bs.push(b);
         os.push(o);
@@ -133,75 +176,23 @@ fn paired(mut base: impl FnMut(), mut ours: impl FnMut()) -> (f64, f64, f64) {
 }
 
 fn main() {
+    let fixture = Fixture::new();
     let mut c = Criterion::default().configure_from_args();
-    benches(&mut c);
+    for (group, base_name, base, ours_name, ours) in PAIRS {
+        let mut g = c.benchmark_group(group);
+        g.bench_function(format!("baseline {base_name}"), |b| {
+            b.iter(|| base(&fixture))
+        });
+        g.bench_function(ours_name, |b| b.iter(|| ours(&fixture)));
+        g.finish();
+    }
     c.final_summary();
 
-    let state: JwtState = JwtManager::new().build_state(&figment()).unwrap();
-    let enc = EncodingKey::from_secret(SECRET.as_bytes());
-    let dec = DecodingKey::from_secret(SECRET.as_bytes());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let token = state.create_access_token("admin").unwrap();
-    let mut validation = Validation::new(Algorithm::HS256);
-    validation.leeway = 0;
-    validation.validate_nbf = true;
-    let rocket = rocket::custom(figment())
-        .attach(JwtManager::new())
-        .mount("/", routes![protected, open]);
-    let client = Client::untracked(rocket).unwrap();
-    let auth = HttpHeader::new("Authorization", format!("Bearer {token}"));
-    let get = |path: &'static str| {
-        let r = client.get(path).header(auth.clone()).dispatch();
-        assert_eq!(r.status().code, 200);
-    };
-
     println!("\npaired ratios (ours / baseline, alternating batches, medians):");
-    let rows = [
-        (
-            "encode: create_access_token / jsonwebtoken::encode",
-            paired(
-                || {
-                    drop(black_box(
-                        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims(now), &enc)
-                            .unwrap(),
-                    ))
-                },
-                || {
-                    drop(black_box(
-                        state.create_access_token(black_box("admin")).unwrap(),
-                    ))
-                },
-            ),
-        ),
-        (
-            "decode: decode_token / jsonwebtoken::decode",
-            paired(
-                || {
-                    drop(black_box(
-                        jsonwebtoken::decode::<Map<String, Value>>(
-                            black_box(&token),
-                            &dec,
-                            &validation,
-                        )
-                        .unwrap(),
-                    ))
-                },
-                || {
-                    drop(black_box(
-                        state.decode_token(black_box(&token), false).unwrap(),
-                    ))
-                },
-            ),
-        ),
-        (
-            "route: #[jwt_required] / unprotected (local client)",
-            paired(|| get("/open"), || get("/protected")),
-        ),
-    ];
-    for (name, (b, o, r)) in rows {
-        println!("  {name:<55} {o:>8.0} ns vs {b:>8.0} ns = {r:.3}x");
+    for (group, base_name, base, ours_name, ours) in PAIRS {
+        let (b, o, r) = paired(&fixture, base, ours);
+        println!(
+            "  {group:<7} {ours_name:<20} {o:>7.0} ns vs {base_name:<27} {b:>7.0} ns = {r:.3}x"
+        );
     }
 }
