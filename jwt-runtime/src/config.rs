@@ -375,7 +375,42 @@ fn cookie_name(key: &str, value: Option<String>, default: &str) -> Result<String
     Ok(v)
 }
 
+/// The names one kind of token (access or refresh) uses in cookies, in the
+/// CSRF header and in the CSRF form field.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CookieNames<'c> {
+    pub cookie: &'c str,
+    pub cookie_path: &'c str,
+    pub csrf_cookie: &'c str,
+    pub csrf_cookie_path: &'c str,
+    pub csrf_header: &'c str,
+    pub csrf_field: &'c str,
+}
+
 impl JwtConfig {
+    /// The access (`refresh == false`) or refresh cookie and CSRF names.
+    pub(crate) fn cookie_names(&self, refresh: bool) -> CookieNames<'_> {
+        if refresh {
+            CookieNames {
+                cookie: &self.refresh_cookie_name,
+                cookie_path: &self.refresh_cookie_path,
+                csrf_cookie: &self.refresh_csrf_cookie_name,
+                csrf_cookie_path: &self.refresh_csrf_cookie_path,
+                csrf_header: &self.refresh_csrf_header_name,
+                csrf_field: &self.refresh_csrf_field_name,
+            }
+        } else {
+            CookieNames {
+                cookie: &self.access_cookie_name,
+                cookie_path: &self.access_cookie_path,
+                csrf_cookie: &self.access_csrf_cookie_name,
+                csrf_cookie_path: &self.access_csrf_cookie_path,
+                csrf_header: &self.access_csrf_header_name,
+                csrf_field: &self.access_csrf_field_name,
+            }
+        }
+    }
+
     /// Reads and validates every `jwt_*` key of `figment`.
     ///
     /// ```
@@ -467,12 +502,6 @@ impl JwtConfig {
                         return Err(ConfigError::new(
                             "jwt_token_location",
                             format!("'{n}' is listed twice"),
-                        ));
-                    }
-                    if loc != Location::Headers {
-                        return Err(ConfigError::new(
-                            "jwt_token_location",
-                            format!("'{n}' is a valid location but not supported by this version yet; use \"headers\""),
                         ));
                     }
                     out.push(loc);

@@ -68,6 +68,8 @@ pub enum DecodeError {
     SubjectNotString,
     /// `jti` is not a string.
     JtiNotString,
+    /// The token found is not a string (e.g. a number in the JSON body).
+    NotAString,
 }
 
 impl fmt::Display for DecodeError {
@@ -100,6 +102,7 @@ impl fmt::Display for DecodeError {
             IssuerNotString => f.write_str("Payload Issuer (iss) must be a string"),
             SubjectNotString => f.write_str("Subject must be a string"),
             JtiNotString => f.write_str("JWT ID must be a string"),
+            NotAString => f.write_str("Invalid token type. Token must be a <class 'bytes'>"),
         }
     }
 }
@@ -253,6 +256,14 @@ impl fmt::Display for JwtError {
 
 impl std::error::Error for JwtError {}
 
+/// Creating a token failed (a server-side error, 500), so that handlers that
+/// create tokens and set cookies can return one error type.
+impl From<EncodeError> for JwtError {
+    fn from(e: EncodeError) -> Self {
+        JwtError::Configuration(e.to_string())
+    }
+}
+
 impl From<DecodeError> for JwtError {
     fn from(e: DecodeError) -> Self {
         JwtError::Decode(e)
@@ -328,6 +339,25 @@ impl<'r> rocket::response::Responder<'r, 'static> for EncodeError {
         let body = crate::respond::json_body("msg", &self.to_string());
         rocket::Response::build()
             .status(Status::InternalServerError)
+            .header(rocket::http::ContentType::JSON)
+            .sized_body(body.len(), std::io::Cursor::new(body))
+            .ok()
+    }
+}
+
+/// A handler can return `Result<_, JwtError>` (e.g. from the cookie helpers):
+/// the error answers as a failing guard would, with flask-jwt-extended's
+/// status and `{"<jwt_error_message_key>": …}`.
+impl<'r> rocket::response::Responder<'r, 'static> for JwtError {
+    fn respond_to(self, req: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        let key = req
+            .rocket()
+            .state::<crate::manager::JwtState>()
+            .map(|s| s.config().error_msg_key.as_str())
+            .unwrap_or("msg");
+        let body = crate::respond::json_body(key, &self.to_string());
+        rocket::Response::build()
+            .status(self.status())
             .header(rocket::http::ContentType::JSON)
             .sized_body(body.len(), std::io::Cursor::new(body))
             .ok()

@@ -3,12 +3,14 @@
 use std::sync::Arc;
 
 use rocket::request::{FromRequest, Outcome, Request};
+use rocket::{Ignite, Rocket, Sentinel};
 
 use crate::claims::{Claims, JwtHeader, VerifiedJwt};
 use crate::config::Location;
 use crate::context::{empty_claims, empty_header};
 use crate::error::JwtError;
-use crate::verify::{verify_jwt_in_request, VerifyOptions};
+use crate::manager::JwtState;
+use crate::verify::{needs_body, verify, verify_jwt_in_request, Verified, VerifyOptions};
 
 /// A request guard that verifies the request's JWT with the options packed in
 /// `OPTS` (see [`VerifyOptions`]). Failing requests get flask-jwt-extended's
@@ -24,6 +26,8 @@ use crate::verify::{verify_jwt_in_request, VerifyOptions};
 /// ```
 pub struct JwtGuard<const OPTS: u32> {
     token: Option<Arc<VerifiedJwt>>,
+    /// The search continues in the route's body data guard.
+    deferred: bool,
 }
 
 /// `@jwt_required()`: a valid access token.
@@ -75,6 +79,19 @@ impl<const OPTS: u32> JwtGuard<OPTS> {
     pub fn into_context(self) -> Option<Arc<VerifiedJwt>> {
         self.token
     }
+
+    /// Like `into_context`, with what the route's body data guard resolved
+    /// when the search continued there.
+    #[doc(hidden)]
+    pub fn into_context_with(
+        self,
+        body: Option<Option<Arc<VerifiedJwt>>>,
+    ) -> Option<Arc<VerifiedJwt>> {
+        match (self.deferred, body) {
+            (true, Some(token)) => token,
+            _ => self.token,
+        }
+    }
 }
 
 #[rocket::async_trait]
@@ -82,9 +99,62 @@ impl<'r, const OPTS: u32> FromRequest<'r> for JwtGuard<OPTS> {
     type Error = JwtError;
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, JwtError> {
-        match verify_jwt_in_request(req, Self::OPTIONS).await {
-            Ok(token) => Outcome::Success(JwtGuard { token }),
+        let options = Self::OPTIONS;
+        if !options.has_body() {
+            return match verify_jwt_in_request(req, options).await {
+                Ok(token) => Outcome::Success(JwtGuard {
+                    token,
+                    deferred: false,
+                }),
+                Err(e) => crate::respond::fail(req, e),
+            };
+        }
+        match verify(req, options, None).await {
+            Ok(Verified::Done(token)) => Outcome::Success(JwtGuard {
+                token,
+                deferred: false,
+            }),
+            Ok(Verified::NeedsBody) => {
+                crate::body::defer(req, options);
+                Outcome::Success(JwtGuard {
+                    token: None,
+                    deferred: true,
+                })
+            }
             Err(e) => crate::respond::fail(req, e),
+        }
+    }
+}
+
+/// Checked at launch: the manager is attached, and the locations this guard
+/// searches can be searched by it. A request guard cannot read the body, so
+/// a typed guard (or a `#[jwt_required]` route whose data guard is neither
+/// absent nor `Json<T>`) refuses to launch when the token may be in the JSON
+/// body or the CSRF token in a form field.
+impl<const OPTS: u32> Sentinel for JwtGuard<OPTS> {
+    fn abort(rocket: &Rocket<Ignite>) -> bool {
+        let Some(state) = rocket.state::<JwtState>() else {
+            rocket::log::private::error!(
+                "a route is protected by a JWT guard but JwtManager is not attached: \
+                 add `.attach(JwtManager::new())`"
+            );
+            return true;
+        };
+        let options = Self::OPTIONS;
+        if options.has_body() {
+            return false;
+        }
+        let cfg = state.config();
+        match needs_body(cfg, &options.active_locations(cfg)) {
+            None => false,
+            Some(why) => {
+                rocket::log::private::error!(
+                    "{why}, which a request guard cannot do: protect the route with \
+                     #[jwt_required] (on a route without a data guard or with a `Json<T>` one), \
+                     or remove that location from this route's locations"
+                );
+                true
+            }
         }
     }
 }

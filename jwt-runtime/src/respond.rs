@@ -25,14 +25,43 @@ const MARKER: &str = "__rocket_jwt_guard_failed";
 #[derive(Default)]
 struct Recorded(Mutex<Option<(Status, JwtError)>>);
 
-/// Records `error` for the response fairing and fails the guard with its status.
-pub(crate) fn fail<T>(req: &Request<'_>, error: JwtError) -> Outcome<T, JwtError> {
+/// Records `error` for the response fairing; returns the guard's failure.
+pub(crate) fn record(req: &Request<'_>, error: JwtError) -> (Status, JwtError) {
     let status = error.status();
     if let Ok(mut slot) = req.local_cache(Recorded::default).0.lock() {
         *slot = Some((status, error.clone()));
     }
     req.cookies().add(Cookie::new(MARKER, "1"));
-    Outcome::Error((status, error))
+    (status, error)
+}
+
+/// Records `error` for the response fairing and fails the guard with its status.
+pub(crate) fn fail<T>(req: &Request<'_>, error: JwtError) -> Outcome<T, JwtError> {
+    Outcome::Error(record(req, error))
+}
+
+/// Removes the marker cookie `name` from the response; whether it was there.
+/// Rocket drops the cookies a request queued when it hands the request to a
+/// catcher, so a marker that reaches the response proves a handler answered.
+pub(crate) fn take_marker(res: &mut Response<'_>, name: &str) -> bool {
+    let is_marker = |c: &str| {
+        c.strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with('='))
+    };
+    if !res.headers().get("Set-Cookie").any(is_marker) {
+        return false;
+    }
+    let kept: Vec<String> = res
+        .headers()
+        .get("Set-Cookie")
+        .filter(|c| !is_marker(c))
+        .map(str::to_owned)
+        .collect();
+    res.remove_header("Set-Cookie");
+    for c in kept {
+        res.adjoin_raw_header("Set-Cookie", c);
+    }
+    true
 }
 
 /// The error recorded for this request, if a JWT guard failed.
@@ -58,10 +87,7 @@ pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
     // A failed JWT guard leaves a trace: either a catcher answered with one of
     // the statuses a guard fails with, or a handler ran and the marker cookie
     // reached the response. Without either, skip the request cache entirely.
-    let marked = res
-        .headers()
-        .get("Set-Cookie")
-        .any(|c| c.starts_with(MARKER));
+    let marked = take_marker(res, MARKER);
     let guard_status = ErrorKind::ALL
         .iter()
         .any(|k| k.default_status() == res.status());
@@ -77,16 +103,8 @@ pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
     else {
         return;
     };
-    if marked {
+    if marked || res.status() != status {
         // A handler ran (the guard was optional for it): keep its response.
-        let set_cookies: Vec<String> = res.headers().get("Set-Cookie").map(str::to_owned).collect();
-        res.remove_header("Set-Cookie");
-        for c in set_cookies.into_iter().filter(|c| !c.starts_with(MARKER)) {
-            res.adjoin_raw_header("Set-Cookie", c);
-        }
-        return;
-    }
-    if res.status() != status {
         return;
     }
     let key = req

@@ -3,15 +3,19 @@
 //! 1 find the token (locations in order) → 2 decode (+CSRF for cookies) →
 //! 3 token type → 4 fresh → 5 blocklist → 6 token verification → 7 user lookup.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
 use rocket::http::Method;
 use rocket::request::Request;
 
+use serde_json::Value;
+
+use crate::body::RequestBody;
 use crate::claims::VerifiedJwt;
 use crate::codec::{self, DecodeOptions};
 use crate::config::{JwtConfig, Location};
-use crate::error::JwtError;
+use crate::error::{DecodeError, JwtError};
 use crate::manager::JwtState;
 
 /// The arguments of `@jwt_required(...)` / `verify_jwt_in_request(...)`,
@@ -32,6 +36,7 @@ const FRESH: u32 = 1 << 1;
 const REFRESH: u32 = 1 << 2;
 const NO_VERIFY_TYPE: u32 = 1 << 3;
 const SKIP_REVOCATION: u32 = 1 << 4;
+const BODY: u32 = 1 << 5;
 const LOC_SHIFT: u32 = 8;
 
 impl VerifyOptions {
@@ -90,6 +95,19 @@ impl VerifyOptions {
         VerifyOptions((self.0 & ((1 << LOC_SHIFT) - 1)) | (packed << LOC_SHIFT))
     }
 
+    /// A data guard that reads the request body (JSON token, CSRF form field)
+    /// accompanies this guard; `#[jwt_required]` sets it when it adds one.
+    #[doc(hidden)]
+    pub const fn with_body(self) -> Self {
+        VerifyOptions(self.0 | BODY)
+    }
+
+    /// Whether a body-reading data guard accompanies the guard.
+    #[doc(hidden)]
+    pub const fn has_body(self) -> bool {
+        self.0 & BODY != 0
+    }
+
     /// The packed form.
     pub const fn bits(self) -> u32 {
         self.0
@@ -127,6 +145,16 @@ impl VerifyOptions {
         (len > 0).then(|| slots[..len].to_vec())
     }
 
+    /// The locations searched: the route's own, else the configuration's.
+    pub(crate) fn active_locations<'c>(self, cfg: &'c JwtConfig) -> ActiveLocations<'c> {
+        let (slots, len) = self.location_slots();
+        if len > 0 {
+            ActiveLocations::Route(slots, len)
+        } else {
+            ActiveLocations::Config(&cfg.token_location)
+        }
+    }
+
     /// The packed locations unpacked without allocating: slots and how many are used.
     fn location_slots(self) -> ([Location; 4], usize) {
         let packed = self.0 >> LOC_SHIFT;
@@ -145,7 +173,35 @@ impl VerifyOptions {
     /// What the token search depends on (locations and refresh), used to share
     /// one decode between guards of the same request.
     fn search_key(self) -> u32 {
-        self.0 & !(OPTIONAL | FRESH | NO_VERIFY_TYPE | SKIP_REVOCATION)
+        self.0 & !(OPTIONAL | FRESH | NO_VERIFY_TYPE | SKIP_REVOCATION | BODY)
+    }
+}
+
+/// The locations a request is searched in, borrowed without allocating.
+pub(crate) enum ActiveLocations<'c> {
+    Route([Location; 4], usize),
+    Config(&'c [Location]),
+}
+
+impl std::ops::Deref for ActiveLocations<'_> {
+    type Target = [Location];
+    fn deref(&self) -> &[Location] {
+        match self {
+            ActiveLocations::Route(slots, len) => &slots[..*len],
+            ActiveLocations::Config(locs) => locs,
+        }
+    }
+}
+
+/// Why a request guard alone cannot complete the search: the token may be in
+/// the body (JSON location, CSRF form field), which only a data guard reads.
+pub(crate) fn needs_body(cfg: &JwtConfig, locations: &[Location]) -> Option<&'static str> {
+    if locations.contains(&Location::Json) {
+        Some("the \"json\" token location reads the request body")
+    } else if locations.contains(&Location::Cookies) && cfg.csrf_protect && cfg.csrf_check_form {
+        Some("`jwt_csrf_check_form` reads the CSRF token from the request body")
+    } else {
+        None
     }
 }
 
@@ -154,19 +210,64 @@ type Found = Result<Arc<VerifiedJwt>, JwtError>;
 #[derive(Default)]
 struct SearchCache(Mutex<Vec<(u32, Found)>>);
 
+/// The last token that passed every check of a guard in this request (read by
+/// the implicit-refresh fairing).
+#[derive(Default)]
+struct Authenticated(Mutex<Option<Arc<VerifiedJwt>>>);
+
+/// The token that authenticated this request, if a JWT guard accepted one.
+pub(crate) fn authenticated(req: &Request<'_>) -> Option<Arc<VerifiedJwt>> {
+    req.local_cache(Authenticated::default)
+        .0
+        .lock()
+        .ok()
+        .and_then(|t| t.clone())
+}
+
+/// The outcome of a verification that may need the request body.
+pub(crate) enum Verified {
+    /// Verified: the token, or `None` (optional route without token, `OPTIONS`).
+    Done(Option<Arc<VerifiedJwt>>),
+    /// A location before the token needs the body; the data guard finishes.
+    NeedsBody,
+}
+
 /// flask's `verify_jwt_in_request(optional, fresh, refresh, locations,
 /// verify_type, skip_revocation_check)` for custom guards.
 ///
 /// Returns the verified token, or `None` on an optional route without token
 /// and on `OPTIONS` requests (which pass without a token, as in flask). The
 /// token search and decode run once per request, however many guards ask.
+///
+/// A request guard cannot read the body: when the search reaches the `json`
+/// location (or a CSRF form field) this returns a configuration error (500).
+/// Routes protected with `#[jwt_required]` read the body through a data guard
+/// the attribute adds; the typed guards refuse such a configuration at launch.
 pub async fn verify_jwt_in_request(
     req: &Request<'_>,
     options: VerifyOptions,
 ) -> Result<Option<Arc<VerifiedJwt>>, JwtError> {
+    match verify(req, options, None).await? {
+        Verified::Done(token) => Ok(token),
+        Verified::NeedsBody => {
+            let cfg = JwtState::of(req)?.config();
+            let why = needs_body(cfg, &options.active_locations(cfg)).unwrap_or("the body");
+            Err(JwtError::Configuration(format!(
+                "{why}, which a request guard cannot do: protect the route with #[jwt_required]"
+            )))
+        }
+    }
+}
+
+/// The whole check, with the body when a data guard has read it.
+pub(crate) async fn verify(
+    req: &Request<'_>,
+    options: VerifyOptions,
+    body: Option<&RequestBody>,
+) -> Result<Verified, JwtError> {
     let state = JwtState::of(req)?;
     if req.method() == Method::Options {
-        return Ok(None);
+        return Ok(Verified::Done(None));
     }
     let key = options.search_key();
     let cache = req.local_cache(SearchCache::default);
@@ -178,7 +279,11 @@ pub async fn verify_jwt_in_request(
     let found = match cached {
         Some(found) => found,
         None => {
-            let found = find_and_decode(req, state.config(), options).map(Arc::new);
+            let found = match find_and_decode(req, state.config(), options, body) {
+                Ok(Search::NeedsBody) => return Ok(Verified::NeedsBody),
+                Ok(Search::Found(token)) => Ok(Arc::new(token)),
+                Err(e) => Err(e),
+            };
             if let Ok(mut c) = cache.0.lock() {
                 c.push((key, found.clone()));
             }
@@ -187,7 +292,9 @@ pub async fn verify_jwt_in_request(
     };
     let token = match found {
         Ok(token) => token,
-        Err(JwtError::NoAuthorization(_)) if options.is_optional() => return Ok(None),
+        Err(JwtError::NoAuthorization(_)) if options.is_optional() => {
+            return Ok(Verified::Done(None))
+        }
         Err(e) => return Err(e),
     };
     if options.verifies_type() && token.claims.is_refresh() != options.is_refresh() {
@@ -198,43 +305,168 @@ pub async fn verify_jwt_in_request(
     if options.is_fresh() && !token.claims.is_fresh_at(codec::now_f64()) {
         return Err(JwtError::FreshTokenRequired(token));
     }
-    Ok(Some(token))
+    if let Ok(mut slot) = req.local_cache(Authenticated::default).0.lock() {
+        *slot = Some(token.clone());
+    }
+    Ok(Verified::Done(Some(token)))
+}
+
+enum Search {
+    Found(VerifiedJwt),
+    NeedsBody,
+}
+
+/// A token found in one location, with the double-submit value for cookies.
+enum Lookup<'a> {
+    Found {
+        token: Cow<'a, str>,
+        csrf: Option<&'a str>,
+    },
+    NeedsBody,
 }
 
 fn find_and_decode(
     req: &Request<'_>,
     cfg: &JwtConfig,
     options: VerifyOptions,
-) -> Result<VerifiedJwt, JwtError> {
-    let (slots, len) = options.location_slots();
-    let locations = if len > 0 {
-        &slots[..len]
-    } else {
-        &cfg.token_location[..]
-    };
+    body: Option<&RequestBody>,
+) -> Result<Search, JwtError> {
+    let locations = options.active_locations(cfg);
+    let refresh = options.is_refresh();
     let mut missing = Vec::new();
-    for &location in locations {
+    for &location in locations.iter() {
         let found = match location {
-            Location::Headers => from_headers(req, cfg),
-            other => Err(JwtError::Configuration(format!(
-                "token location '{other}' is not supported yet"
-            ))),
+            Location::Headers => from_headers(req, cfg).map(|token| Lookup::Found {
+                token: token.into(),
+                csrf: None,
+            }),
+            Location::Cookies => from_cookies(req, cfg, refresh, body),
+            Location::Json => from_json(cfg, refresh, body),
+            Location::QueryString => from_query_string(req, cfg),
         };
         match found {
-            Ok(token) => {
+            Ok(Lookup::Found { token, csrf }) => {
                 let opts = DecodeOptions {
                     location: Some(location),
+                    csrf,
                     ..DecodeOptions::default()
                 };
-                return codec::decode(cfg, token, opts);
+                return codec::decode(cfg, &token, opts).map(Search::Found);
             }
+            Ok(Lookup::NeedsBody) => return Ok(Search::NeedsBody),
             Err(JwtError::NoAuthorization(m)) => missing.push(m),
             Err(e) => return Err(e),
         }
     }
     Err(JwtError::NoAuthorization(missing_message(
-        locations, missing,
+        &locations, missing,
     )))
+}
+
+/// The access (or refresh) cookie, and on CSRF-protected methods the
+/// double-submit value from the header or, when enabled, the form field.
+fn from_cookies<'a>(
+    req: &'a Request<'_>,
+    cfg: &'a JwtConfig,
+    refresh: bool,
+    body: Option<&'a RequestBody>,
+) -> Result<Lookup<'a>, JwtError> {
+    let names = cfg.cookie_names(refresh);
+    let token = req
+        .cookies()
+        .get(names.cookie)
+        .map(|c| c.value())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| JwtError::NoAuthorization(format!("Missing cookie \"{}\"", names.cookie)))?;
+    let method = req.method().as_str();
+    if !cfg.csrf_protect || !cfg.csrf_methods.iter().any(|m| m == method) {
+        return Ok(Lookup::Found {
+            token: token.into(),
+            csrf: None,
+        });
+    }
+    let mut csrf = req
+        .headers()
+        .get_one(names.csrf_header)
+        .filter(|v| !v.is_empty());
+    if csrf.is_none() && cfg.csrf_check_form {
+        let Some(body) = body else {
+            return Ok(Lookup::NeedsBody);
+        };
+        csrf = body.form_field(names.csrf_field).filter(|v| !v.is_empty());
+    }
+    match csrf {
+        Some(csrf) => Ok(Lookup::Found {
+            token: token.into(),
+            csrf: Some(csrf),
+        }),
+        None => Err(JwtError::Csrf("Missing CSRF token".into())),
+    }
+}
+
+/// `request.json[<json key>]`, with flask's content-type rule and its
+/// truthiness: a missing, null, false, zero or empty value is "missing".
+fn from_json<'a>(
+    cfg: &'a JwtConfig,
+    refresh: bool,
+    body: Option<&'a RequestBody>,
+) -> Result<Lookup<'a>, JwtError> {
+    let Some(body) = body else {
+        return Ok(Lookup::NeedsBody);
+    };
+    if !body.is_json() {
+        return Err(JwtError::NoAuthorization(
+            "Invalid content-type. Must be application/json.".into(),
+        ));
+    }
+    let key = if refresh {
+        &cfg.refresh_json_key
+    } else {
+        &cfg.json_key
+    };
+    let value = body.json_member(key);
+    match value {
+        Some(Value::String(s)) if !s.is_empty() => Ok(Lookup::Found {
+            token: s.as_str().into(),
+            csrf: None,
+        }),
+        Some(v) if truthy(v) => Err(DecodeError::NotAString.into()),
+        _ => Err(JwtError::NoAuthorization(format!(
+            "Missing \"{key}\" key in json data."
+        ))),
+    }
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// `request.args[<name>]` (first occurrence, URL-decoded), minus the prefix.
+fn from_query_string<'a>(req: &'a Request<'_>, cfg: &'a JwtConfig) -> Result<Lookup<'a>, JwtError> {
+    let name = cfg.query_string_name.as_str();
+    let value = req
+        .uri()
+        .query()
+        .and_then(|q| q.segments().find(|(k, _)| *k == name).map(|(_, v)| v))
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| JwtError::NoAuthorization(format!("Missing '{name}' query paramater")))?;
+    let prefix = cfg.query_string_value_prefix.as_str();
+    match value.strip_prefix(prefix) {
+        Some(token) => Ok(Lookup::Found {
+            token: token.into(),
+            csrf: None,
+        }),
+        None => Err(JwtError::InvalidQueryParam(format!(
+            "Invalid value for query parameter '{name}'. Expected the value to start with '{prefix}'"
+        ))),
+    }
 }
 
 /// flask's message when no location had a token.

@@ -95,10 +95,9 @@ fn locations_are_validated() {
     assert_eq!(e.key, "jwt_token_location");
     let e = err(figment().merge(("jwt_token_location", ["headers", "headers"])));
     assert!(e.message.contains("twice"));
-    // Never silently: a location this version cannot serve refuses the launch.
-    let e = err(figment().merge(("jwt_token_location", ["headers", "cookies"])));
+    let e = err(figment().merge(("jwt_token_location", ["cookies", "json", "COOKIES"])));
     assert!(
-        e.message.contains("not supported by this version yet"),
+        e.message.contains("'COOKIES' is not a valid location"),
         "{}",
         e.message
     );

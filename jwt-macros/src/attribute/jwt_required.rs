@@ -127,21 +127,166 @@ fn options_expr(args: &Args) -> TokenStream {
         });
         calls.extend(quote!(.locations(&[#(#locs),*])));
     }
-    quote!(::rocket_jwt_extended::VerifyOptions::new() #calls .bits())
+    quote!(::rocket_jwt_extended::VerifyOptions::new() #calls)
+}
+
+/// How the route's body takes part in the token search.
+enum BodyPlan {
+    /// No location this route may search needs the body.
+    None,
+    /// The route has no data guard: add `JwtBody` (read only when needed).
+    Add,
+    /// The route's data guard `<name>: Json<T>` becomes `JwtJson<T>`.
+    Wrap {
+        name: syn::Ident,
+        inner: Box<syn::Type>,
+    },
+}
+
+/// The `<name>` of the route attribute's `data = "<name>"`, if any.
+fn data_param(attr: &syn::Attribute) -> Option<String> {
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
+    };
+    let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+    tokens.windows(3).find_map(|w| match w {
+        [proc_macro2::TokenTree::Ident(i), proc_macro2::TokenTree::Punct(p), proc_macro2::TokenTree::Literal(l)]
+            if i == "data" && p.as_char() == '=' =>
+        {
+            let lit: syn::LitStr = syn::parse_str(&l.to_string()).ok()?;
+            let v = lit.value();
+            Some(v.trim().trim_start_matches('<').trim_end_matches('>').trim().to_owned())
+        }
+        _ => None,
+    })
+}
+
+/// `T` of a type spelled `Json<T>` (any path ending in `Json`).
+fn json_inner(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Json" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.iter().collect::<Vec<_>>()[..] {
+        [syn::GenericArgument::Type(t)] => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// Decides how the body is read; a route whose own `locations` include
+/// `json` but whose data guard cannot share the body is a compile error.
+fn plan_body(func: &ItemFn, args: &Args, errors: &mut Errors) -> BodyPlan {
+    let may_need_body =
+        args.locations.is_empty() || args.locations.iter().any(|l| l == "json" || l == "cookies");
+    if !may_need_body {
+        return BodyPlan::None;
+    }
+    let Some(route) = func.attrs.iter().find(|a| is_route_attribute(a)) else {
+        return BodyPlan::None;
+    };
+    let Some(name) = data_param(route) else {
+        return BodyPlan::Add;
+    };
+    let arg = func.sig.inputs.iter().find_map(|a| match a {
+        FnArg::Typed(pt) => match &*pt.pat {
+            syn::Pat::Ident(pi) if pi.ident == name => Some((pi.ident.clone(), &*pt.ty)),
+            _ => None,
+        },
+        FnArg::Receiver(_) => None,
+    });
+    let Some((ident, ty)) = arg else {
+        // Rocket reports the missing argument itself.
+        return BodyPlan::None;
+    };
+    match json_inner(ty) {
+        Some(inner) => BodyPlan::Wrap {
+            name: ident,
+            inner: Box::new(inner),
+        },
+        None => {
+            if args.locations.iter().any(|l| l == "json") {
+                errors.at(
+                    ty.span(),
+                    "`locations` includes \"json\", so the token is read from the request body, \
+                     but this data guard consumes the body\n\
+                     make the data guard `Json<T>` (the handler still receives it) or remove it",
+                );
+            }
+            BodyPlan::None
+        }
+    }
 }
 
 /// Adds the hidden guard as the first parameter (evaluated before any other
-/// guard, as flask checks the token before the view runs) and makes the
-/// verified token current for the body.
-fn rewrite(mut func: ItemFn, options: TokenStream) -> TokenStream {
+/// guard, as flask checks the token before the view runs), the body data
+/// guard when the search may need the body, and makes the verified token
+/// current for the body.
+fn rewrite(mut func: ItemFn, options: TokenStream, plan: BodyPlan) -> TokenStream {
     let guard = syn::Ident::new("__jwt_guard", Span::call_site());
     let scope = syn::Ident::new("__jwt_scope", Span::mixed_site());
+    let body_token = syn::Ident::new("__jwt_body_token", Span::mixed_site());
+    let options = match plan {
+        BodyPlan::None => options,
+        _ => quote!(#options.with_body()),
+    };
     let param: FnArg = syn::parse_quote! {
-        #guard: ::rocket_jwt_extended::JwtGuard<{ #options }>
+        #guard: ::rocket_jwt_extended::JwtGuard<{ #options .bits() }>
     };
     func.sig.inputs.insert(0, param);
+    let mut prelude = TokenStream::new();
+    match plan {
+        BodyPlan::None => {}
+        BodyPlan::Add => {
+            let body = syn::Ident::new("__jwt_body", Span::call_site());
+            if let Some(route) = func.attrs.iter_mut().find(|a| is_route_attribute(a)) {
+                if let syn::Meta::List(list) = &mut route.meta {
+                    let tokens = &list.tokens;
+                    let sep = if tokens.is_empty() || tokens.to_string().trim_end().ends_with(',') {
+                        quote!()
+                    } else {
+                        quote!(,)
+                    };
+                    list.tokens = quote!(#tokens #sep data = "<__jwt_body>");
+                }
+            }
+            func.sig.inputs.push(syn::parse_quote! {
+                #body: ::rocket_jwt_extended::__private::JwtBody
+            });
+            prelude = quote! {
+                let #body_token = ::rocket_jwt_extended::__private::JwtBody::into_token(#body);
+            };
+        }
+        BodyPlan::Wrap { name, inner } => {
+            for arg in func.sig.inputs.iter_mut() {
+                if let FnArg::Typed(pt) = arg {
+                    if let syn::Pat::Ident(pi) = &*pt.pat {
+                        if pi.ident == name {
+                            let pat = pt.pat.clone();
+                            let ty = pt.ty.clone();
+                            *pt.pat = syn::parse_quote!(#name);
+                            *pt.ty = syn::parse_quote_spanned! {ty.span()=>
+                                ::rocket_jwt_extended::__private::JwtJson<#inner>
+                            };
+                            prelude = quote! {
+                                let (#body_token, #pat): (_, #ty) =
+                                    ::rocket_jwt_extended::__private::JwtJson::into_parts(#name);
+                            };
+                        }
+                    }
+                }
+            }
+        }
+    }
     let block = &func.block;
-    let context = quote!(::rocket_jwt_extended::JwtGuard::into_context(#guard));
+    let context = if prelude.is_empty() {
+        quote!(::rocket_jwt_extended::JwtGuard::into_context(#guard))
+    } else {
+        quote!(::rocket_jwt_extended::JwtGuard::into_context_with(#guard, #body_token))
+    };
     let body = if func.sig.asyncness.is_some() {
         let stmts = &block.stmts;
         // Tells inference the async block's output before the body's `?`s are
@@ -157,10 +302,12 @@ fn rewrite(mut func: ItemFn, options: TokenStream) -> TokenStream {
             _ => TokenStream::new(),
         };
         quote!({
+            #prelude
             ::rocket_jwt_extended::__private::scope(#context, async move { #hint #(#stmts)* }).await
         })
     } else {
         quote!({
+            #prelude
             let #scope = ::rocket_jwt_extended::__private::enter(#context);
             #block
         })
@@ -205,8 +352,9 @@ pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStr
             ),
         );
     }
+    let plan = plan_body(&func, &args, &mut errors);
     if !errors.is_empty() {
         return errors.emit_with(quote!(#func));
     }
-    rewrite(func, options_expr(&args))
+    rewrite(func, options_expr(&args), plan)
 }
