@@ -6,29 +6,35 @@
 //! without any macro.
 #![deny(missing_docs)]
 
+mod body;
 mod claims;
 mod codec;
 mod config;
 mod context;
+mod cookies;
 mod error;
 mod guard;
 mod loaders;
 mod manager;
+mod refresh;
 mod respond;
 mod tokens;
 mod util;
 mod verify;
 
+pub use body::JsonBodyError;
 pub use claims::{Claims, JwtHeader, VerifiedJwt};
 pub use config::{Expiry, JwtConfig, Location, SameSite};
 pub use context::{
     get_jwt, get_jwt_header, get_jwt_identity, get_jwt_request_location, try_get_jwt, CurrentJwt,
     NoJwtContext,
 };
+pub use cookies::{CookieOptions, JwtCookies, JwtCookiesExt, WithJwtCookies};
 pub use error::{ConfigError, DecodeError, EncodeError, ErrorKind, JwtError};
 pub use guard::{FreshJwt, Jwt, JwtGuard, OptionalJwt, RefreshJwt};
 pub use loaders::{FromIdentity, IntoLoader, Loader};
 pub use manager::{JwtManager, JwtState};
+pub use refresh::ImplicitRefresh;
 pub use respond::recorded_error;
 pub use tokens::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, Tokens};
 pub use verify::{verify_jwt_in_request, VerifyOptions};
@@ -48,6 +54,7 @@ macro_rules! loaders {
 /// What the attribute macros' generated code calls. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::body::{JwtBody, JwtJson};
     pub use crate::context::{enter, scope, SyncScope};
     pub use crate::loaders::{into_object, EncodeLoaderFn, LoaderFuture, RawIdentity};
     pub use crate::util::BoxFuture;

@@ -72,6 +72,7 @@ impl Fairing for JwtManager {
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
         crate::respond::render(req, res);
+        crate::cookies::write_pending(req, res);
     }
 }
 

@@ -7,9 +7,13 @@ extern crate rocket;
 mod common;
 
 mod config;
+mod cookies;
 mod decoding;
 mod header_location;
+mod implicit_refresh;
 mod interop;
+mod launch;
+mod locations;
 mod routes;
 mod tokens;
 mod type_fresh;

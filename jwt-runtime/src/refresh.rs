@@ -1,0 +1,105 @@
+//! Implicit refresh of access cookies: flask-jwt-extended's documented
+//! `after_request` pattern, built in and opt-in.
+
+use std::time::Duration;
+
+use rocket::fairing::{Fairing, Info, Kind};
+use rocket::{Request, Response};
+
+use crate::codec;
+use crate::config::Location;
+use crate::cookies::{pending_sets, CookieOptions};
+use crate::manager::JwtState;
+
+/// A response fairing that renews the access cookies of a request
+/// authenticated by an access cookie that expires within `window`: the
+/// response carries a new access token (same identity, loaders applied,
+/// not fresh) in the cookies `set_access_cookies` writes.
+///
+/// It never refreshes from a token that no guard accepted in this request
+/// (expired, revoked, invalid, or none), from a token that has expired by the
+/// time the response is written, from a refresh token, or from a token that
+/// came from anywhere but the access cookie; and it never re-sets cookies on
+/// a response whose handler set or unset the access cookie itself (a logout
+/// stays a logout).
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use rocket_jwt_extended_runtime::{ImplicitRefresh, JwtManager};
+///
+/// let rocket = rocket::build()
+///     .attach(JwtManager::new())
+///     .attach(ImplicitRefresh::within(Duration::from_secs(30 * 60)));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ImplicitRefresh {
+    window: Duration,
+}
+
+impl ImplicitRefresh {
+    /// Refresh when fewer than `window` remain before the access token expires.
+    pub fn within(window: Duration) -> Self {
+        ImplicitRefresh { window }
+    }
+
+    /// The configured window.
+    pub fn window(&self) -> Duration {
+        self.window
+    }
+}
+
+#[rocket::async_trait]
+impl Fairing for ImplicitRefresh {
+    fn info(&self) -> Info {
+        Info {
+            name: "JWT implicit refresh",
+            kind: Kind::Response,
+        }
+    }
+
+    async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
+        let Some(token) = crate::verify::authenticated(req) else {
+            return;
+        };
+        if token.location() != Some(Location::Cookies) || token.claims().is_refresh() {
+            return;
+        }
+        let Some(exp) = token.claims().exp() else {
+            return;
+        };
+        let now = codec::now_f64();
+        let exp = exp as f64;
+        if exp <= now || exp >= now + self.window.as_secs_f64() {
+            return;
+        }
+        let Ok(state) = JwtState::of(req) else {
+            return;
+        };
+        let name = state.config().access_cookie_name.as_str();
+        let handler_set_it = pending_sets(req, name)
+            || res
+                .headers()
+                .get("Set-Cookie")
+                .any(|c| c.split_once('=').is_some_and(|(n, _)| n.trim() == name));
+        if handler_set_it {
+            return;
+        }
+        let fresh = match state.access_token(token.identity()).await {
+            Ok(fresh) => fresh,
+            Err(e) => {
+                rocket::log::private::warn!(
+                    "implicit refresh: cannot create a new access token: {e}"
+                );
+                return;
+            }
+        };
+        match state.access_cookies(&fresh, &CookieOptions::new()) {
+            Ok(cookies) => {
+                for cookie in cookies {
+                    res.adjoin_raw_header("Set-Cookie", cookie.to_string());
+                }
+            }
+            Err(e) => rocket::log::private::warn!("implicit refresh: {e}"),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The `ImplicitRefresh` fairing: renew access cookies close to expiry, and
+//! only then (flask-jwt-extended's `after_request` pattern, plus #454).
+
+use std::time::Duration;
+
+use rocket::http::{Cookie, Header, Status};
+use rocket::local::blocking::{Client, LocalResponse};
+use rocket::serde::json::{json, Value};
+use rocket_jwt_extended::{jwt_required, ImplicitRefresh, JwtCookies, JwtManager, JwtState};
+
+use crate::common::{bearer, figment, forge, now};
+
+const CSRF: &str = "c3d0a6c0-5e0a-4c63-b6a5-1ad5b41f0f49";
+const WINDOW: u64 = 10;
+
+#[jwt_required]
+#[get("/protected")]
+fn protected() -> Value {
+    json!({ "foo": "bar" })
+}
+
+#[jwt_required]
+#[post("/logout")]
+fn logout(cookies: JwtCookies<'_>) -> Value {
+    cookies.unset_jwt_cookies();
+    json!({ "msg": "logout successful" })
+}
+
+#[jwt_required(refresh)]
+#[get("/refresh")]
+fn refresh() -> Value {
+    json!({})
+}
+
+fn client(with_fairing: bool) -> Client {
+    let fig = figment().merge(("jwt_token_location", ["cookies", "headers"]));
+    let mut rocket = rocket::custom(fig)
+        .attach(JwtManager::new())
+        .mount("/", routes![protected, logout, refresh]);
+    if with_fairing {
+        rocket = rocket.attach(ImplicitRefresh::within(Duration::from_secs(WINDOW)));
+    }
+    Client::untracked(rocket).unwrap()
+}
+
+fn access_with_exp(exp: i64) -> String {
+    forge(json!({ "exp": exp, "sub": "alice" }))
+}
+
+fn set_cookies(resp: &LocalResponse<'_>) -> Vec<String> {
+    resp.headers()
+        .get("Set-Cookie")
+        .map(str::to_owned)
+        .collect()
+}
+
+fn get_with_cookie(c: &Client, token: &str) -> (Status, Vec<String>) {
+    let resp = c
+        .get("/protected")
+        .cookie(Cookie::new("access_token_cookie", token.to_owned()))
+        .dispatch();
+    (resp.status(), set_cookies(&resp))
+}
+
+#[test]
+fn a_cookie_inside_the_window_is_renewed() {
+    let c = client(true);
+    for left in [1, 5, WINDOW as i64 - 1] {
+        let (status, cookies) = get_with_cookie(&c, &access_with_exp(now() + left));
+        assert_eq!(status, Status::Ok);
+        assert_eq!(cookies.len(), 2, "{left}s left: {cookies:?}");
+        let value = cookies[0]
+            .strip_prefix("access_token_cookie=")
+            .and_then(|s| s.split(';').next())
+            .expect("access cookie first");
+        let state = c.rocket().state::<JwtState>().unwrap();
+        let renewed = state
+            .decode_token(value, false)
+            .expect("renewed token verifies");
+        assert_eq!(renewed.identity(), "alice");
+        assert!(renewed.claims().exp().unwrap() >= now() + 899);
+        assert!(cookies[1].starts_with(&format!(
+            "csrf_access_token={}",
+            renewed.claims().csrf().unwrap()
+        )));
+    }
+}
+
+#[test]
+fn a_cookie_outside_the_window_is_left_alone() {
+    let c = client(true);
+    for left in [WINDOW as i64 + 2, 60, 900] {
+        let (status, cookies) = get_with_cookie(&c, &access_with_exp(now() + left));
+        assert_eq!((status, cookies), (Status::Ok, vec![]), "{left}s left");
+    }
+    // No `exp`: never expires, nothing to renew.
+    let (status, cookies) = get_with_cookie(&c, &forge(json!({ "exp": null })));
+    assert_eq!((status, cookies), (Status::Ok, vec![]));
+}
+
+#[test]
+fn never_from_an_expired_or_refused_token() {
+    let c = client(true);
+    let (status, cookies) = get_with_cookie(&c, &access_with_exp(now() - 1));
+    assert_eq!((status, cookies), (Status::Unauthorized, vec![]));
+    let (status, cookies) = get_with_cookie(&c, "garbage");
+    assert_eq!((status, cookies), (Status::UnprocessableEntity, vec![]));
+}
+
+#[test]
+fn never_after_the_handler_unset_the_cookies() {
+    let c = client(true);
+    let resp = c
+        .post("/logout")
+        .cookie(Cookie::new(
+            "access_token_cookie",
+            access_with_exp(now() + 3),
+        ))
+        .header(Header::new("X-CSRF-TOKEN", CSRF))
+        .dispatch();
+    assert_eq!(resp.status(), Status::Ok);
+    let cookies = set_cookies(&resp);
+    assert_eq!(cookies.len(), 4, "{cookies:?}");
+    assert!(
+        cookies
+            .iter()
+            .all(|c| c.split(';').next().unwrap().ends_with('=')),
+        "only removals: {cookies:?}"
+    );
+}
+
+#[test]
+fn only_access_tokens_from_the_cookie() {
+    let c = client(true);
+    // From the header: nothing to renew in cookies.
+    let resp = c
+        .get("/protected")
+        .header(bearer(&access_with_exp(now() + 3)))
+        .dispatch();
+    assert_eq!((resp.status(), set_cookies(&resp)), (Status::Ok, vec![]));
+    // A refresh token in the refresh cookie is not renewed as an access token.
+    let token = forge(json!({ "type": "refresh", "exp": now() + 3 }));
+    let resp = c
+        .get("/refresh")
+        .cookie(Cookie::new("refresh_token_cookie", token))
+        .dispatch();
+    assert_eq!((resp.status(), set_cookies(&resp)), (Status::Ok, vec![]));
+}
+
+#[test]
+fn without_the_fairing_nothing_is_renewed() {
+    let c = client(false);
+    let (status, cookies) = get_with_cookie(&c, &access_with_exp(now() + 3));
+    assert_eq!((status, cookies), (Status::Ok, vec![]));
+}
