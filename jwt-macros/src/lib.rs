@@ -51,6 +51,30 @@ mod item;
 /// `get_jwt_header()` and `get_jwt_request_location()` work inside it. A failed
 /// check answers with flask-jwt-extended's status and `{"msg": …}`; the
 /// handler does not run.
+///
+/// # The request body (`json` location, CSRF form field)
+///
+/// Request guards cannot read the body, so when the route may search the JSON
+/// body (its `locations`, or `jwt_token_location` when it has none) or read
+/// the CSRF token from a form field, the attribute also reads the body with a
+/// data guard:
+///
+/// - a route without `data = ..` gets a hidden one (`data = "<__jwt_body>"`),
+///   which reads the body only when the search reaches it;
+/// - a route whose data guard is `Json<T>` keeps it: the body is read once,
+///   searched for the token first, then deserialized into the handler's
+///   `Json<T>` (Rocket's statuses for a body that is not a `T`);
+/// - any other data guard cannot share the body: with `locations` naming
+///   `json` that is a compile error, and with `json` in the configuration the
+///   application refuses to launch, saying why.
+///
+/// ```ignore
+/// #[jwt_required(locations = ["headers", "json"])]
+/// #[post("/notes", data = "<note>")]
+/// fn add_note(note: Json<Note>) -> Value {
+///     json!({ "by": get_jwt_identity(), "text": note.text })
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute::jwt_required::expand("jwt_required", args.into(), item.into()).into()
