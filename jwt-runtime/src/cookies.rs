@@ -92,10 +92,19 @@ fn build(
     max_age: Option<Duration>,
     domain: Option<&str>,
 ) -> Cookie<'static> {
+    // A `__Host-` cookie is only stored by browsers when Secure, at `/`, with
+    // no Domain (the configuration is checked at launch; this also covers a
+    // per-call domain override).
+    let host_only = name.starts_with("__Host-");
+    let (path, domain) = if host_only {
+        ("/", None)
+    } else {
+        (path, domain)
+    };
     let mut cookie = Cookie::build((name.to_owned(), value.to_owned()))
         .path(path.to_owned())
         .http_only(http_only)
-        .secure(cfg.cookie_secure)
+        .secure(cfg.cookie_secure || host_only)
         .build();
     if let Some(domain) = domain {
         cookie.set_domain(domain.to_owned());

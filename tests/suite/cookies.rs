@@ -276,6 +276,14 @@ fn host_prefixed_cookies_are_secure_at_the_root() {
     assert!(cookies[0].starts_with("__Host-access="));
     assert!(cookies[0].contains("; Secure; Path=/"), "{}", cookies[0]);
     assert!(!cookies[0].contains("Domain"), "{}", cookies[0]);
+    // A per-call domain cannot put a Domain on a `__Host-` cookie.
+    let (cookies, _) = set_cookies(&c, "/login_overrides");
+    assert!(!cookies[0].contains("Domain"), "{}", cookies[0]);
+    assert!(
+        cookies[1].contains("Domain=override.test"),
+        "{}",
+        cookies[1]
+    );
 }
 
 #[test]

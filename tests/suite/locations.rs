@@ -200,6 +200,36 @@ fn unsafe_methods_need_the_double_submit_header() {
 }
 
 #[test]
+fn the_csrf_value_only_in_its_cookie_does_not_count() {
+    let c = client(with_locations(&["cookies"]));
+    let token = forge(json!({}));
+    let resp = with_access_cookie(c.post("/p"), &token)
+        .cookie(cookie("csrf_access_token", CSRF))
+        .dispatch();
+    assert_eq!(
+        answer(resp),
+        says(Status::Unauthorized, "Missing CSRF token")
+    );
+}
+
+#[test]
+fn options_requests_are_exempt() {
+    #[jwt_required]
+    #[options("/p")]
+    fn p_options() -> Value {
+        ctx()
+    }
+    let rocket = app(with_locations(&["cookies"])).mount("/o", routes![p_options]);
+    let c = Client::untracked(rocket).unwrap();
+    let token = forge(json!({}));
+    let (status, body) = json_of(with_access_cookie(c.options("/o/p"), &token).dispatch());
+    assert_eq!(
+        (status, body["identity"].clone()),
+        (Status::Ok, Value::Null)
+    );
+}
+
+#[test]
 fn form_field_csrf_only_when_enabled() {
     let form = format!("csrf_token={CSRF}&other=1");
     let token = forge(json!({}));
