@@ -111,3 +111,23 @@ pub fn strings(meta: &ParseNestedMeta<'_>) -> syn::Result<(Vec<(String, Span)>, 
         other => Ok((vec![one(other)?], span)),
     }
 }
+
+/// `NAME = path` or `NAME = [path, ...]`: the functions named.
+pub fn paths(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<syn::Path>> {
+    let expr: Expr = meta.value()?.parse()?;
+    let one = |e: &Expr| match e {
+        Expr::Path(p) if p.qself.is_none() => Ok(p.path.clone()),
+        other => Err(syn::Error::new(
+            other.span(),
+            "expected the name of a `#[jwt_check]` function, e.g. `check = admins_only`",
+        )),
+    };
+    match &expr {
+        Expr::Array(arr) if arr.elems.is_empty() => Err(syn::Error::new(
+            arr.span(),
+            "`check` needs at least one `#[jwt_check]` function",
+        )),
+        Expr::Array(arr) => arr.elems.iter().map(one).collect(),
+        other => Ok(vec![one(other)?]),
+    }
+}

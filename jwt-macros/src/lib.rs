@@ -24,7 +24,9 @@ mod item;
 ///      | verify_type = false          access and refresh tokens both accepted
 ///      | locations = LOCS             where to look, overriding jwt_token_location
 ///      | skip_revocation_check        do not consult the blocklist
+///      | check = CHECKS               run #[jwt_check] functions after the token is verified
 /// LOCS := "headers" | "cookies" | "json" | "query_string" | [ "headers", ... ]
+/// CHECKS := path | [ path, ... ]
 /// ```
 ///
 /// Each flag also accepts `= true` / `= false`. `fresh` and `refresh` cannot
@@ -164,4 +166,272 @@ pub fn additional_headers(args: TokenStream, item: TokenStream) -> TokenStream {
         item.into(),
     )
     .into()
+}
+
+macro_rules! request_loader {
+    ($(#[$doc:meta])* $name:ident => $kind:expr) => {
+        $(#[$doc])*
+        #[proc_macro_attribute]
+        pub fn $name(args: TokenStream, item: TokenStream) -> TokenStream {
+            attribute::request_loader::expand($kind, args.into(), item.into()).into()
+        }
+    };
+}
+
+request_loader! {
+    /// Loads the user for a verified token, like flask-jwt-extended's
+    /// `@jwt.user_lookup_loader`. Inside a `#[jwt_required]` handler,
+    /// `current_user::<User>()` returns it; outside macros, the
+    /// `CurrentUser<User>` guard does. `None` answers 401
+    /// `Error loading the user <identity>` (see `#[user_lookup_error]`).
+    ///
+    /// # Grammar
+    ///
+    /// ```text
+    /// #[user_lookup]
+    /// [async] fn NAME(PARAM, ...) -> Option<User> { .. }
+    ///
+    /// PARAM := header: &JwtHeader     the token's header
+    ///        | claims: &Claims        the token's claims
+    ///        | identity: &str         the token's identity
+    ///        | guard: G               any Rocket request guard, e.g. Connection<Db>
+    /// ```
+    ///
+    /// The same parameters serve `#[token_verification]`,
+    /// `#[token_in_blocklist]`, `#[decode_key]` and `#[jwt_check]`. A request
+    /// guard that fails refuses the request (500) rather than accept it.
+    /// Register with `JwtManager::new().loaders(loaders![NAME])`.
+    ///
+    /// ```ignore
+    /// #[user_lookup]
+    /// async fn load_user(identity: &str, mut db: Connection<Users>) -> Option<User> {
+    ///     sqlx::query_as("SELECT id, username FROM users WHERE id = ?")
+    ///         .bind(identity)
+    ///         .fetch_optional(&mut **db)
+    ///         .await
+    ///         .ok()
+    ///         .flatten()
+    /// }
+    /// ```
+    user_lookup => attribute::request_loader::Kind::UserLookup
+}
+
+request_loader! {
+    /// Extra verification of a decoded token, like flask-jwt-extended's
+    /// `@jwt.token_verification_loader`: `false` answers 400
+    /// `User claims verification failed` (see `#[token_verification_failed]`).
+    ///
+    /// # Grammar
+    ///
+    /// ```text
+    /// #[token_verification]
+    /// [async] fn NAME(PARAM, ...) -> bool { .. }      // PARAM as for #[user_lookup]
+    /// ```
+    ///
+    /// ```ignore
+    /// #[token_verification]
+    /// fn has_role(claims: &Claims) -> bool {
+    ///     claims.get("role").is_some()
+    /// }
+    /// ```
+    token_verification => attribute::request_loader::Kind::TokenVerification
+}
+
+request_loader! {
+    /// Says whether a token is revoked, like flask-jwt-extended's
+    /// `@jwt.token_in_blocklist_loader`: `true` answers 401
+    /// `Token has been revoked` (see `#[revoked_token]`). Skipped on routes
+    /// with `skip_revocation_check`.
+    ///
+    /// # Grammar
+    ///
+    /// ```text
+    /// #[token_in_blocklist]
+    /// [async] fn NAME(PARAM, ...) -> bool { .. }      // PARAM as for #[user_lookup]
+    /// ```
+    ///
+    /// ```ignore
+    /// #[token_in_blocklist]
+    /// fn is_revoked(claims: &Claims, revoked: &State<Revoked>) -> bool {
+    ///     claims.jti().is_some_and(|jti| revoked.contains(jti))
+    /// }
+    /// ```
+    token_in_blocklist => attribute::request_loader::Kind::TokenInBlocklist
+}
+
+request_loader! {
+    /// Picks the secret that verifies a token from its unverified header and
+    /// claims, like flask-jwt-extended's `@jwt.decode_key_loader`. The
+    /// algorithm allow-list still applies.
+    ///
+    /// # Grammar
+    ///
+    /// ```text
+    /// #[decode_key]
+    /// [async] fn NAME(PARAM, ...) -> KEY { .. }    // PARAM as for #[user_lookup]
+    /// KEY := String | &'static str | Vec<u8> | any AsRef<[u8]>
+    /// ```
+    ///
+    /// ```ignore
+    /// #[decode_key]
+    /// fn key_for(header: &JwtHeader) -> String {
+    ///     keys::by_kid(header.kid().unwrap_or("default"))
+    /// }
+    /// ```
+    decode_key => attribute::request_loader::Kind::DecodeKey
+}
+
+request_loader! {
+    /// A check of your own over the verified token and the request, applied
+    /// declaratively with `#[jwt_required(check = NAME)]` (or `check = [a, b]`),
+    /// like the decorators flask-jwt-extended users write around
+    /// `verify_jwt_in_request()`. It runs after the token is verified, before
+    /// the handler; `Err(response)` answers with that response instead.
+    ///
+    /// # Grammar
+    ///
+    /// ```text
+    /// #[jwt_check]
+    /// [async] fn NAME(PARAM, ...) -> Result<(), R> { .. }   // R: Responder; PARAM as for #[user_lookup]
+    /// ```
+    ///
+    /// ```ignore
+    /// #[jwt_check]
+    /// fn editors_only(claims: &Claims) -> Result<(), (Status, Json<Value>)> {
+    ///     match claims.get_str("role") {
+    ///         Some("editor") => Ok(()),
+    ///         _ => Err((Status::Forbidden, Json(json!({ "msg": "Editors only!" })))),
+    ///     }
+    /// }
+    ///
+    /// #[jwt_required(check = editors_only)]
+    /// #[post("/articles")]
+    /// fn publish() -> &'static str { "published" }
+    /// ```
+    jwt_check => attribute::request_loader::Kind::Check
+}
+
+macro_rules! error_handler {
+    ($name:ident, $variant:literal, $flask:literal, $default:literal, $params:literal) => {
+        request_loader! {
+            #[doc = concat!("The response when ", $default, ", like flask-jwt-extended's `@jwt.", $flask, "`. Without one, flask's default answers.")]
+            #[doc = ""]
+            #[doc = "# Grammar"]
+            #[doc = ""]
+            #[doc = "```text"]
+            #[doc = concat!("#[", stringify!($name), "]")]
+            #[doc = concat!("[async] fn NAME(", $params, ", guard: G, ...) -> impl Responder { .. }")]
+            #[doc = "```"]
+            #[doc = ""]
+            #[doc = "Any Rocket request guard may be added. Register with `loaders![NAME]`."]
+            #[doc = ""]
+            #[doc = "```ignore"]
+            #[doc = concat!("#[", stringify!($name), "]")]
+            #[doc = concat!("fn handler(", $params, ") -> (Status, Json<Value>) {")]
+            #[doc = "    (Status::Unauthorized, Json(json!({ \"error\": \"...\" })))"]
+            #[doc = "}"]
+            #[doc = "```"]
+            $name => attribute::request_loader::Kind::Error($variant)
+        }
+    };
+}
+
+error_handler!(
+    expired_token,
+    "Expired",
+    "expired_token_loader",
+    "a token has expired (401 `Token has expired`)",
+    "header: &JwtHeader, claims: &Claims"
+);
+error_handler!(
+    invalid_token,
+    "InvalidToken",
+    "invalid_token_loader",
+    "a token is invalid (422, the reason)",
+    "reason: &str"
+);
+error_handler!(
+    unauthorized,
+    "Unauthorized",
+    "unauthorized_loader",
+    "no token is found or CSRF fails (401, the reason)",
+    "reason: &str"
+);
+error_handler!(
+    needs_fresh_token,
+    "NeedsFresh",
+    "needs_fresh_token_loader",
+    "a fresh token is required (401 `Fresh token required`)",
+    "header: &JwtHeader, claims: &Claims"
+);
+error_handler!(
+    revoked_token,
+    "Revoked",
+    "revoked_token_loader",
+    "a token is revoked (401 `Token has been revoked`)",
+    "header: &JwtHeader, claims: &Claims"
+);
+error_handler!(
+    user_lookup_error,
+    "UserLookup",
+    "user_lookup_error_loader",
+    "the user lookup finds no user (401 `Error loading the user <identity>`)",
+    "header: &JwtHeader, claims: &Claims"
+);
+error_handler!(
+    token_verification_failed,
+    "VerificationFailed",
+    "token_verification_failed_loader",
+    "token verification fails (400 `User claims verification failed`)",
+    "header: &JwtHeader, claims: &Claims"
+);
+
+/// Signs each identity's tokens with its own secret, like flask-jwt-extended's
+/// `@jwt.encode_key_loader`. Register with `loaders![NAME]`.
+///
+/// # Grammar
+///
+/// ```text
+/// #[encode_key]
+/// [async] fn NAME(identity: &str) -> KEY { .. }    // or (user: &User)
+/// KEY := String | &'static str | Vec<u8> | any AsRef<[u8]>
+/// ```
+///
+/// ```ignore
+/// #[encode_key]
+/// fn key_for(identity: &str) -> String {
+///     keys::for_tenant(identity)
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn encode_key(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute::encode_loader::expand(
+        attribute::encode_loader::Kind::EncodeKey,
+        args.into(),
+        item.into(),
+    )
+    .into()
+}
+
+/// `#[jwt_required]` plus a truthy `is_administrator` claim (the claim is
+/// `jwt_admin_claim` in the configuration); otherwise 403
+/// `{"msg": "Admins only!"}`, the seed's admin decorator.
+///
+/// # Grammar
+///
+/// ```text
+/// #[admin_required]
+/// #[admin_required(ARG, ...)]      // every #[jwt_required] argument, check included
+/// ```
+///
+/// ```ignore
+/// #[admin_required]
+/// #[get("/admin")]
+/// fn admin() -> Value {
+///     json!({ "foo": "bar" })
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn admin_required(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute::jwt_required::expand("admin_required", args.into(), item.into()).into()
 }

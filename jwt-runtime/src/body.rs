@@ -15,7 +15,7 @@
 //!   Rocket's own `Json` statuses on a body that does not parse as `T`.
 
 use std::io;
-use std::sync::Arc;
+use std::sync::Mutex;
 
 use rocket::data::{self, Data, FromData, Limits};
 use rocket::form::{self, DataField, Form, FromForm, ValueField};
@@ -26,9 +26,8 @@ use rocket::serde::json::{self, Json};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::claims::VerifiedJwt;
 use crate::error::JwtError;
-use crate::verify::{verify, Verified, VerifyOptions};
+use crate::verify::{verify, Authenticated, Verified, VerifyOptions};
 
 /// The part of the body the token search looks at.
 #[derive(Debug, Default)]
@@ -135,33 +134,59 @@ impl<'r> FromForm<'r> for FormFields {
     }
 }
 
-/// Left by the request guard when the search needs the body.
-struct Deferred(Option<VerifyOptions>);
+/// Left by a request guard when the search needs the body, keyed by the route
+/// being tried: a request forwarded to another route must not finish with
+/// the first route's options.
+#[derive(Default)]
+struct Deferred(Mutex<Vec<(usize, VerifyOptions)>>);
+
+/// The identity of the route Rocket is trying for this request.
+pub(crate) fn route_id(req: &Request<'_>) -> usize {
+    req.route()
+        .map_or(0, |r| r as *const rocket::Route as usize)
+}
 
 /// Called by the request guard: the data guard will finish with these options.
 pub(crate) fn defer(req: &Request<'_>, options: VerifyOptions) {
-    req.local_cache(|| Deferred(Some(options)));
+    let route = route_id(req);
+    if let Ok(mut d) = req.local_cache(Deferred::default).0.lock() {
+        d.retain(|(r, _)| *r != route);
+        d.push((route, options));
+    }
 }
 
 fn deferred(req: &Request<'_>) -> Option<VerifyOptions> {
-    req.local_cache(|| Deferred(None)).0
+    let route = route_id(req);
+    req.local_cache(Deferred::default)
+        .0
+        .lock()
+        .ok()
+        .and_then(|d| d.iter().find(|(r, _)| *r == route).map(|(_, o)| *o))
 }
 
 /// What a body data guard resolved: `None` when the request guard had already
 /// decided (the common case: the token was in a header or cookie).
-type BodyToken = Option<Option<Arc<VerifiedJwt>>>;
+type BodyToken = Option<Option<Authenticated>>;
 
 async fn finish(
     req: &Request<'_>,
     options: VerifyOptions,
     body: &RequestBody,
-) -> Result<Option<Arc<VerifiedJwt>>, JwtError> {
+) -> Result<Option<Authenticated>, JwtError> {
     match verify(req, options, Some(body)).await? {
-        Verified::Done(token) => Ok(token),
+        Verified::Done(passed) => Ok(passed),
         // Unreachable with a body; refuse rather than accept.
         Verified::NeedsBody => Err(JwtError::Configuration(
             "the token search needed the body twice".into(),
         )),
+    }
+}
+
+/// The checks (`#[jwt_required(check = ..)]`) that waited for the token.
+async fn deferred_checks(req: &Request<'_>, passed: &Option<Authenticated>) -> Result<(), Status> {
+    match passed {
+        Some(passed) => crate::check::run_deferred(req, passed).await,
+        None => Ok(()),
     }
 }
 
@@ -181,7 +206,7 @@ impl JwtBody {
 
 #[rocket::async_trait]
 impl<'r> FromData<'r> for JwtBody {
-    type Error = JwtError;
+    type Error = JsonBodyError<'r>;
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
         let Some(options) = deferred(req) else {
@@ -189,8 +214,16 @@ impl<'r> FromData<'r> for JwtBody {
         };
         let body = RequestBody::read(req, data).await;
         match finish(req, options, &body).await {
-            Ok(token) => Outcome::Success(JwtBody { token: Some(token) }),
-            Err(e) => Outcome::Error(crate::respond::record(req, e)),
+            Ok(passed) => match deferred_checks(req, &passed).await {
+                Ok(()) => Outcome::Success(JwtBody {
+                    token: Some(passed),
+                }),
+                Err(status) => Outcome::Error((status, JsonBodyError::Check)),
+            },
+            Err(e) => {
+                let (status, e) = crate::respond::record(req, e);
+                Outcome::Error((status, JsonBodyError::Jwt(e)))
+            }
         }
     }
 }
@@ -211,11 +244,13 @@ impl<T> JwtJson<T> {
     }
 }
 
-/// Why a `JwtJson<T>` data guard failed.
+/// Why a body data guard of `#[jwt_required]` failed.
 #[derive(Debug)]
 pub enum JsonBodyError<'r> {
     /// The token search failed (the JWT error response is sent).
     Jwt(JwtError),
+    /// A `check` refused the request (its response is sent).
+    Check,
     /// The body is not a `T` (Rocket's `Json<T>` error).
     Json(json::Error<'r>),
 }
@@ -246,7 +281,13 @@ impl<'r, T: Deserialize<'r>> FromData<'r> for JwtJson<T> {
                     RequestBody::from_json_text(req, "")
                 };
                 match finish(req, options, &body).await {
-                    Ok(token) => Some(token),
+                    Ok(passed) => {
+                        if let Err(status) = deferred_checks(req, &passed).await {
+                            let error = JsonBodyError::Check;
+                            return Outcome::Error((status, error));
+                        }
+                        Some(passed)
+                    }
                     Err(e) => {
                         let (status, e) = crate::respond::record(req, e);
                         return Outcome::Error((status, JsonBodyError::Jwt(e)));

@@ -40,6 +40,8 @@ pub(crate) struct DecodeOptions<'a> {
     pub location: Option<Location>,
     /// The double-submit value to compare with the `csrf` claim.
     pub csrf: Option<&'a str>,
+    /// The key from a `#[decode_key]` loader, instead of the configured one.
+    pub key: Option<&'a jsonwebtoken::DecodingKey>,
 }
 
 /// Decodes base64url strictly: no padding, no whitespace, no `+`/`/`, canonical trailing bits.
@@ -212,7 +214,7 @@ pub(crate) fn decode(
     let valid = jsonwebtoken::crypto::verify(
         sig_segment,
         signing_input.as_bytes(),
-        &cfg.decoding_key,
+        opts.key.unwrap_or(&cfg.decoding_key),
         alg,
     )
     .unwrap_or(false);
@@ -333,12 +335,28 @@ pub(crate) fn unverified_header(token: &str, max: usize) -> Result<JwtHeader, De
     }
 }
 
+/// The header and claims of a token, unverified (what flask hands the
+/// decode-key loader before it knows which key verifies the token).
+pub(crate) fn unverified_parts(
+    token: &str,
+    max: usize,
+) -> Result<(JwtHeader, Claims), DecodeError> {
+    let header = unverified_header(token, max)?;
+    let payload_segment = token.split('.').nth(1).unwrap_or("");
+    match parse_object(&b64(payload_segment, "payload")?) {
+        Ok(Parsed::Object(m)) => Ok((header, Claims::from_map(m))),
+        Ok(Parsed::NotObject) => Err(DecodeError::PayloadNotObject),
+        Err(e) => Err(DecodeError::PayloadString(e)),
+    }
+}
+
 /// Serializes and signs. `extra_headers` may not carry `alg`; a `typ` of
 /// `null` or `""` removes the `typ` member, as in PyJWT.
 pub(crate) fn encode(
     cfg: &JwtConfig,
     extra_headers: Map<String, Value>,
     claims: &Map<String, Value>,
+    key: Option<&jsonwebtoken::EncodingKey>,
 ) -> Result<String, EncodeError> {
     let mut header = Map::new();
     header.insert("typ".into(), Value::String("JWT".into()));
@@ -365,8 +383,12 @@ pub(crate) fn encode(
     URL_SAFE_NO_PAD.encode_string(&header_json, &mut out);
     out.push('.');
     URL_SAFE_NO_PAD.encode_string(&claims_json, &mut out);
-    let signature = jsonwebtoken::crypto::sign(out.as_bytes(), &cfg.encoding_key, cfg.algorithm)
-        .map_err(|e| EncodeError::Crypto(e.to_string()))?;
+    let signature = jsonwebtoken::crypto::sign(
+        out.as_bytes(),
+        key.unwrap_or(&cfg.encoding_key),
+        cfg.algorithm,
+    )
+    .map_err(|e| EncodeError::Crypto(e.to_string()))?;
     out.push('.');
     out.push_str(&signature);
     Ok(out)

@@ -192,6 +192,8 @@ pub struct JwtConfig {
     pub access_csrf_field_name: String,
     /// `jwt_refresh_csrf_field_name`.
     pub refresh_csrf_field_name: String,
+    /// `jwt_admin_claim` (default `is_administrator`): the claim `#[admin_required]` checks.
+    pub admin_claim: String,
     /// `jwt_max_token_size`: tokens longer than this many bytes are refused
     /// before any decoding (default 8192).
     pub max_token_size: usize,
@@ -259,6 +261,7 @@ struct RawConfig {
     jwt_header_name: Option<String>,
     jwt_header_type: Option<String>,
     jwt_query_string_name: Option<String>,
+    jwt_admin_claim: Option<String>,
     jwt_query_string_value_prefix: Option<String>,
     jwt_json_key: Option<String>,
     jwt_refresh_json_key: Option<String>,
@@ -594,6 +597,7 @@ impl JwtConfig {
             token_location,
             header_name: header_name("jwt_header_name", raw.jwt_header_name, "Authorization")?,
             header_type: raw.jwt_header_type.unwrap_or_else(|| "Bearer".into()),
+            admin_claim: non_empty("jwt_admin_claim", raw.jwt_admin_claim, "is_administrator")?,
             query_string_name: non_empty(
                 "jwt_query_string_name",
                 raw.jwt_query_string_name,

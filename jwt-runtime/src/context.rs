@@ -4,6 +4,7 @@
 //! for the handler's body: a task-local for `async fn` handlers, a
 //! thread-local for sync ones (Rocket runs those inline, on one thread).
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -12,8 +13,9 @@ use std::sync::{Arc, LazyLock};
 
 use crate::claims::{Claims, JwtHeader, VerifiedJwt};
 use crate::config::Location;
+use crate::verify::Authenticated;
 
-type Current = Option<Arc<VerifiedJwt>>;
+type Current = Option<Authenticated>;
 
 rocket::tokio::task_local! {
     static TASK: Current;
@@ -84,7 +86,7 @@ fn current() -> Result<Current, NoJwtContext> {
 /// The current token's claims (`get_jwt()`); dereferences to [`Claims`],
 /// empty on an optional route without token.
 #[derive(Clone)]
-pub struct CurrentJwt(Current);
+pub struct CurrentJwt(Option<Arc<VerifiedJwt>>);
 
 impl CurrentJwt {
     /// The verified token, if any.
@@ -119,7 +121,7 @@ impl fmt::Debug for CurrentJwt {
 
 /// Like [`get_jwt`], but an error instead of a panic outside a decorated handler.
 pub fn try_get_jwt() -> Result<CurrentJwt, NoJwtContext> {
-    current().map(CurrentJwt)
+    current().map(|c| CurrentJwt(c.map(|a| a.token)))
 }
 
 fn expect<T>(r: Result<T, NoJwtContext>) -> T {
@@ -159,4 +161,42 @@ pub fn get_jwt_identity() -> Option<String> {
 /// Outside a handler marked `#[jwt_required]`.
 pub fn get_jwt_request_location() -> Option<Location> {
     get_jwt().token().and_then(|t| t.location())
+}
+
+/// flask's `current_user`: the user the `#[user_lookup]` loader returned for
+/// this request's token, inside a `#[jwt_required]` handler.
+///
+/// `None` on an optional route without token.
+///
+/// # Panics
+///
+/// Outside a decorated handler (see [`try_current_user`]), and — programming
+/// errors, as flask raises — when no `#[user_lookup]` loader is registered or
+/// it returns another type than `U` (a route that takes a `CurrentUser<U>`
+/// guard is checked at launch instead).
+pub fn current_user<U: Any + Send + Sync>() -> Option<Arc<U>> {
+    expect(try_current_user())
+}
+
+/// [`current_user`] without panicking outside a decorated handler.
+pub fn try_current_user<U: Any + Send + Sync>() -> Result<Option<Arc<U>>, NoJwtContext> {
+    let Some(passed) = current()? else {
+        return Ok(None);
+    };
+    match passed.user {
+        // A registered lookup that finds nobody fails the request, so a
+        // verified token without a user means no lookup is registered.
+        None => panic!(
+            "current_user::<{}>(): no #[user_lookup] loader is registered; add one with \
+             JwtManager::new().loaders(loaders![..])",
+            std::any::type_name::<U>()
+        ),
+        Some(user) => match user.downcast::<U>() {
+            Ok(u) => Ok(Some(u)),
+            Err(_) => panic!(
+                "current_user::<{}>(): the #[user_lookup] loader returns another type",
+                std::any::type_name::<U>()
+            ),
+        },
+    }
 }

@@ -181,10 +181,15 @@ impl JwtState {
             domain,
         ));
         if cfg.csrf_protect && cfg.csrf_in_cookies {
-            // flask: get_csrf_token(token) = decode_token(token, allow_expired=True)["csrf"]
-            let verified = self.decode_token(token, true)?;
-            let csrf = verified
-                .claims()
+            // flask: get_csrf_token(token) = decode_token(token, allow_expired=True)["csrf"].
+            // With per-token keys (`#[decode_key]`, which needs the request) the
+            // claim is read unverified: the cookie grants nothing by itself.
+            let claims = if self.loaders().decode_key.is_some() {
+                crate::codec::unverified_parts(token, cfg.max_token_size)?.1
+            } else {
+                self.decode_token(token, true)?.claims().clone()
+            };
+            let csrf = claims
                 .csrf()
                 .ok_or_else(|| JwtError::from(DecodeError::MissingClaim("csrf".into())))?;
             out.push(build(

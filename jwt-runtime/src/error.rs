@@ -145,6 +145,20 @@ impl ErrorKind {
         ErrorKind::Configuration,
     ];
 
+    /// The attribute that registers a handler for this kind.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            ErrorKind::Unauthorized => "#[unauthorized]",
+            ErrorKind::InvalidToken => "#[invalid_token]",
+            ErrorKind::Expired => "#[expired_token]",
+            ErrorKind::NeedsFresh => "#[needs_fresh_token]",
+            ErrorKind::Revoked => "#[revoked_token]",
+            ErrorKind::VerificationFailed => "#[token_verification_failed]",
+            ErrorKind::UserLookup => "#[user_lookup_error]",
+            ErrorKind::Configuration => "(no attribute: configuration errors)",
+        }
+    }
+
     /// The status flask-jwt-extended's default callback answers with.
     pub fn default_status(self) -> Status {
         match self {

@@ -10,7 +10,9 @@ use crate::config::Location;
 use crate::context::{empty_claims, empty_header};
 use crate::error::JwtError;
 use crate::manager::JwtState;
-use crate::verify::{needs_body, verify, verify_jwt_in_request, Verified, VerifyOptions};
+use crate::verify::{
+    needs_body, verify, verify_jwt_in_request, Authenticated, Verified, VerifyOptions,
+};
 
 /// A request guard that verifies the request's JWT with the options packed in
 /// `OPTS` (see [`VerifyOptions`]). Failing requests get flask-jwt-extended's
@@ -25,7 +27,7 @@ use crate::verify::{needs_body, verify, verify_jwt_in_request, Verified, VerifyO
 /// type FreshFromHeaders = JwtGuard<{ VerifyOptions::new().fresh().locations(&[Location::Headers]).bits() }>;
 /// ```
 pub struct JwtGuard<const OPTS: u32> {
-    token: Option<Arc<VerifiedJwt>>,
+    passed: Option<Authenticated>,
     /// The search continues in the route's body data guard.
     deferred: bool,
 }
@@ -45,17 +47,17 @@ impl<const OPTS: u32> JwtGuard<OPTS> {
 
     /// The verified token; `None` on an optional route without token or an `OPTIONS` request.
     pub fn token(&self) -> Option<&Arc<VerifiedJwt>> {
-        self.token.as_ref()
+        self.passed.as_ref().map(Authenticated::token)
     }
 
     /// The identity (`get_jwt_identity()`).
     pub fn identity(&self) -> Option<&str> {
-        self.token.as_deref().map(VerifiedJwt::identity)
+        self.token().map(|t| t.identity())
     }
 
     /// The claims (`get_jwt()`), empty without token.
     pub fn claims(&self) -> &Claims {
-        match self.token.as_deref() {
+        match self.token() {
             Some(t) => t.claims(),
             None => empty_claims(),
         }
@@ -63,7 +65,7 @@ impl<const OPTS: u32> JwtGuard<OPTS> {
 
     /// The header (`get_jwt_header()`), empty without token.
     pub fn header(&self) -> &JwtHeader {
-        match self.token.as_deref() {
+        match self.token() {
             Some(t) => t.header(),
             None => empty_header(),
         }
@@ -71,25 +73,31 @@ impl<const OPTS: u32> JwtGuard<OPTS> {
 
     /// Where the token was found (`get_jwt_request_location()`).
     pub fn location(&self) -> Option<Location> {
-        self.token.as_deref().and_then(VerifiedJwt::location)
+        self.token().and_then(|t| t.location())
+    }
+
+    /// The user the `#[user_lookup]` loader returned (flask's `current_user`),
+    /// if there is one and it is a `U`.
+    pub fn user<U: std::any::Any + Send + Sync>(&self) -> Option<Arc<U>> {
+        self.passed.as_ref().and_then(Authenticated::user::<U>)
     }
 
     /// Hands the verified token to the accessors of a decorated handler.
     #[doc(hidden)]
-    pub fn into_context(self) -> Option<Arc<VerifiedJwt>> {
-        self.token
+    pub fn into_context(self) -> Option<Authenticated> {
+        self.passed
     }
 
     /// Like `into_context`, with what the route's body data guard resolved
     /// when the search continued there.
     #[doc(hidden)]
-    pub fn into_context_with(
-        self,
-        body: Option<Option<Arc<VerifiedJwt>>>,
-    ) -> Option<Arc<VerifiedJwt>> {
+    pub fn into_context_with(self, body: Option<Option<Authenticated>>) -> Option<Authenticated> {
         match (self.deferred, body) {
-            (true, Some(token)) => token,
-            _ => self.token,
+            (true, Some(passed)) => passed,
+            (true, None) => panic!(
+                "the JWT search was left to the route's body data guard, which did not finish it"
+            ),
+            (false, _) => self.passed,
         }
     }
 }
@@ -100,27 +108,25 @@ impl<'r, const OPTS: u32> FromRequest<'r> for JwtGuard<OPTS> {
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, JwtError> {
         let options = Self::OPTIONS;
-        if !options.has_body() {
-            return match verify_jwt_in_request(req, options).await {
-                Ok(token) => Outcome::Success(JwtGuard {
-                    token,
-                    deferred: false,
-                }),
-                Err(e) => crate::respond::fail(req, e),
-            };
-        }
         match verify(req, options, None).await {
-            Ok(Verified::Done(token)) => Outcome::Success(JwtGuard {
-                token,
+            Ok(Verified::Done(passed)) => Outcome::Success(JwtGuard {
+                passed,
                 deferred: false,
             }),
-            Ok(Verified::NeedsBody) => {
+            Ok(Verified::NeedsBody) if options.has_body() => {
                 crate::body::defer(req, options);
                 Outcome::Success(JwtGuard {
-                    token: None,
+                    passed: None,
                     deferred: true,
                 })
             }
+            Ok(Verified::NeedsBody) => match verify_jwt_in_request(req, options).await {
+                Err(e) => crate::respond::fail(req, e),
+                Ok(_) => crate::respond::fail(
+                    req,
+                    JwtError::Configuration("the token search needs the body".into()),
+                ),
+            },
             Err(e) => crate::respond::fail(req, e),
         }
     }

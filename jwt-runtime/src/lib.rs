@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod body;
+mod check;
 mod claims;
 mod codec;
 mod config;
@@ -19,25 +20,31 @@ mod manager;
 mod refresh;
 mod respond;
 mod tokens;
+mod user;
 mod util;
 mod verify;
 
 pub use body::JsonBodyError;
+pub use check::{CheckFailed, CheckOutput, CheckResult, JwtCheck};
 pub use claims::{Claims, JwtHeader, VerifiedJwt};
 pub use config::{Expiry, JwtConfig, Location, SameSite};
 pub use context::{
-    get_jwt, get_jwt_header, get_jwt_identity, get_jwt_request_location, try_get_jwt, CurrentJwt,
-    NoJwtContext,
+    current_user, get_jwt, get_jwt_header, get_jwt_identity, get_jwt_request_location,
+    try_current_user, try_get_jwt, CurrentJwt, NoJwtContext,
 };
 pub use cookies::{CookieOptions, JwtCookies, JwtCookiesExt, WithJwtCookies};
 pub use error::{ConfigError, DecodeError, EncodeError, ErrorKind, JwtError};
 pub use guard::{FreshJwt, Jwt, JwtGuard, OptionalJwt, RefreshJwt};
-pub use loaders::{FromIdentity, IntoLoader, Loader};
+pub use loaders::{
+    AnyUser, ErrorResponse, FromIdentity, IntoKey, IntoLoader, Loader, LoaderArgs, LoaderParam,
+    LookupResult, RequestLoaderFn,
+};
 pub use manager::{JwtManager, JwtState};
 pub use refresh::ImplicitRefresh;
 pub use respond::recorded_error;
 pub use tokens::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, Tokens};
-pub use verify::{verify_jwt_in_request, VerifyOptions};
+pub use user::CurrentUser;
+pub use verify::{verify_jwt_in_request, Authenticated, VerifyOptions};
 
 /// Collects loaders for [`JwtManager::loaders`], like Rocket's `routes![]`.
 ///
@@ -55,7 +62,9 @@ macro_rules! loaders {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::{JwtBody, JwtJson};
+    pub use crate::check::{admin_required, Checked};
     pub use crate::context::{enter, scope, SyncScope};
+    pub use crate::loaders::{guard_failed, into_any_user, EncodeKeyFn};
     pub use crate::loaders::{into_object, EncodeLoaderFn, LoaderFuture, RawIdentity};
     pub use crate::util::BoxFuture;
     pub use rocket;

@@ -71,7 +71,7 @@ impl Fairing for JwtManager {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
-        crate::respond::render(req, res);
+        crate::respond::render(req, res).await;
         crate::cookies::write_pending(req, res);
     }
 }
@@ -133,6 +133,7 @@ impl JwtState {
                 ("sub".to_owned(), "self-test".into()),
                 (self.config.identity_claim.clone(), "self-test".into()),
             ]),
+            None,
         )
         .map_err(|e| format!("JWT self-test failed to sign: {e}"))?;
         let mut config = self.config.clone();

@@ -9,6 +9,7 @@ use rocket::{Request, Response};
 use crate::codec;
 use crate::config::Location;
 use crate::cookies::{pending_sets, CookieOptions};
+use crate::loaders::LoaderArgs;
 use crate::manager::JwtState;
 
 /// A response fairing that renews the access cookies of a request
@@ -16,12 +17,14 @@ use crate::manager::JwtState;
 /// response carries a new access token (same identity, loaders applied,
 /// not fresh) in the cookies `set_access_cookies` writes.
 ///
-/// It never refreshes from a token that no guard accepted in this request
-/// (expired, revoked, invalid, or none), from a token that has expired by the
-/// time the response is written, from a refresh token, or from a token that
-/// came from anywhere but the access cookie; and it never re-sets cookies on
-/// a response whose handler set or unset the access cookie itself (a logout
-/// stays a logout).
+/// It never refreshes from a token that no guard of the answering route
+/// accepted in this request (expired, revoked, invalid, or none; a route with
+/// `skip_revocation_check` does not count when a blocklist is registered),
+/// from a token revoked while the handler ran (the blocklist is asked again),
+/// from a token that has expired by the time the response is written, from a
+/// refresh token, or from a token that came from anywhere but the access
+/// cookie; never on an error response; and never on a response whose handler
+/// set or unset the access cookie itself (a logout stays a logout).
 ///
 /// ```no_run
 /// use std::time::Duration;
@@ -58,6 +61,11 @@ impl Fairing for ImplicitRefresh {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
+        // Only a response the protected handler produced (not an error, not
+        // a catcher, not another route the request was forwarded to).
+        if res.status().code >= 400 {
+            return;
+        }
         let Some(token) = crate::verify::authenticated(req) else {
             return;
         };
@@ -83,6 +91,19 @@ impl Fairing for ImplicitRefresh {
                 .any(|c| c.split_once('=').is_some_and(|(n, _)| n.trim() == name));
         if handler_set_it {
             return;
+        }
+        // The handler may have revoked the token (a logout that keeps the
+        // cookie): ask the blocklist again, bypassing the request's answers.
+        if let Some((_, blocklist)) = state.loaders().token_in_blocklist {
+            let args = LoaderArgs {
+                header: token.header(),
+                claims: token.claims(),
+                identity: token.identity(),
+                reason: "",
+            };
+            if !matches!(blocklist(req, args).await, Ok(false)) {
+                return;
+            }
         }
         let fresh = match state.access_token(token.identity()).await {
             Ok(fresh) => fresh,

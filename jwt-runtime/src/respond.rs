@@ -17,7 +17,9 @@ use rocket::http::{ContentType, Cookie, Status};
 use rocket::request::{Outcome, Request};
 use rocket::Response;
 
-use crate::error::{ErrorKind, JwtError};
+use crate::context::{empty_claims, empty_header};
+use crate::error::JwtError;
+use crate::loaders::LoaderArgs;
 use crate::manager::JwtState;
 
 const MARKER: &str = "__rocket_jwt_guard_failed";
@@ -80,19 +82,45 @@ pub(crate) fn json_body(key: &str, message: &str) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-/// Replaces a catcher's response with the JWT error recorded for the request.
+/// A failed custom check (`#[jwt_required(check = ..)]`, `#[admin_required]`):
+/// the response its function returned, sent instead of the catcher's.
+#[derive(Default)]
+struct CheckFailure(Mutex<Option<Response<'static>>>);
+
+/// Records a check's own failure response; the guard fails with its status.
+pub(crate) fn record_check_failure(req: &Request<'_>, response: Response<'static>) -> Status {
+    let status = response.status();
+    if let Ok(mut slot) = req.local_cache(CheckFailure::default).0.lock() {
+        *slot = Some(response);
+    }
+    status
+}
+
+/// Replaces a catcher's response with the JWT error recorded for the request:
+/// the registered error handler's response, or flask-jwt-extended's default.
 /// A response whose status differs from the recorded one came from elsewhere
 /// (e.g. a handler that ran because the guard was wrapped in `Option`) and is kept.
-pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
-    // A failed JWT guard leaves a trace: either a catcher answered with one of
-    // the statuses a guard fails with, or a handler ran and the marker cookie
-    // reached the response. Without either, skip the request cache entirely.
+pub(crate) async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
+    // A failed JWT guard leaves a trace: either a catcher answered with an
+    // error status, or a handler ran and the marker cookie reached the
+    // response. Without either, skip the request cache entirely.
     let marked = take_marker(res, MARKER);
-    let guard_status = ErrorKind::ALL
-        .iter()
-        .any(|k| k.default_status() == res.status());
-    if !marked && !guard_status {
+    if !marked && res.status().code < 400 {
         return;
+    }
+    if !marked {
+        let check = req
+            .local_cache(CheckFailure::default)
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take());
+        if let Some(check) = check {
+            if check.status() == res.status() {
+                *res = check;
+                return;
+            }
+        }
     }
     let Some((status, error)) = req
         .local_cache(Recorded::default)
@@ -107,9 +135,26 @@ pub(crate) fn render(req: &Request<'_>, res: &mut Response<'_>) {
         // A handler ran (the guard was optional for it): keep its response.
         return;
     }
-    let key = req
-        .rocket()
-        .state::<JwtState>()
+    let state = req.rocket().state::<JwtState>();
+    if let Some(handler) = state.and_then(|s| s.loaders().error_handler(error.kind())) {
+        let reason = error.to_string();
+        let token = error.token();
+        let args = LoaderArgs {
+            header: token.map_or(empty_header(), |t| t.header()),
+            claims: token.map_or(empty_claims(), |t| t.claims()),
+            identity: token.map_or("", |t| t.identity()),
+            reason: &reason,
+        };
+        match handler(req, args).await {
+            Ok(response) => *res = response,
+            Err(status) => {
+                *res = Response::new();
+                res.set_status(status);
+            }
+        }
+        return;
+    }
+    let key = state
         .map(|s| s.config().error_msg_key.as_str())
         .unwrap_or("msg");
     let body = json_body(key, &error.to_string());

@@ -223,6 +223,13 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
             None => Map::new(),
         };
 
+        let key = match loaders.encode_key {
+            Some((_, f)) => Some(jsonwebtoken::EncodingKey::from_secret(
+                &f(&self.identity, self.raw).await?,
+            )),
+            None => None,
+        };
+
         let now_f = codec::now_f64();
         let now = now_f.floor() as i64;
         let mut claims = Map::new();
@@ -256,7 +263,7 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         }
         claims.extend(loader_claims);
         claims.extend(self.claims);
-        codec::encode(cfg, headers, &claims)
+        codec::encode(cfg, headers, &claims, key.as_ref())
     }
 }
 

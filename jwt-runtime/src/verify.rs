@@ -3,6 +3,7 @@
 //! 1 find the token (locations in order) → 2 decode (+CSRF for cookies) →
 //! 3 token type → 4 fresh → 5 blocklist → 6 token verification → 7 user lookup.
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
@@ -16,6 +17,7 @@ use crate::claims::VerifiedJwt;
 use crate::codec::{self, DecodeOptions};
 use crate::config::{JwtConfig, Location};
 use crate::error::{DecodeError, JwtError};
+use crate::loaders::{AnyUser, LoaderArgs};
 use crate::manager::JwtState;
 
 /// The arguments of `@jwt_required(...)` / `verify_jwt_in_request(...)`,
@@ -210,24 +212,48 @@ type Found = Result<Arc<VerifiedJwt>, JwtError>;
 #[derive(Default)]
 struct SearchCache(Mutex<Vec<(u32, Found)>>);
 
-/// The last token that passed every check of a guard in this request (read by
-/// the implicit-refresh fairing).
-#[derive(Default)]
-struct Authenticated(Mutex<Option<Arc<VerifiedJwt>>>);
+/// A request that passed every check: its token and, with a `#[user_lookup]`
+/// loader, the loaded user.
+#[derive(Clone)]
+pub struct Authenticated {
+    pub(crate) token: Arc<VerifiedJwt>,
+    pub(crate) user: Option<AnyUser>,
+}
 
-/// The token that authenticated this request, if a JWT guard accepted one.
+impl Authenticated {
+    /// The verified token.
+    pub fn token(&self) -> &Arc<VerifiedJwt> {
+        &self.token
+    }
+
+    /// The user the `#[user_lookup]` loader returned, if it returned a `U`.
+    pub fn user<U: Any + Send + Sync>(&self) -> Option<Arc<U>> {
+        self.user.clone().and_then(|u| u.downcast::<U>().ok())
+    }
+}
+
+/// The token a guard of the route that answers accepted after every check,
+/// revocation included (read by the implicit-refresh fairing).
+#[derive(Default)]
+struct LastAuthenticated(Mutex<Option<(usize, Arc<VerifiedJwt>)>>);
+
+/// The token that authenticated this request for the route that answered it,
+/// if a JWT guard accepted one with the revocation check done.
 pub(crate) fn authenticated(req: &Request<'_>) -> Option<Arc<VerifiedJwt>> {
-    req.local_cache(Authenticated::default)
+    let route = crate::body::route_id(req);
+    req.local_cache(LastAuthenticated::default)
         .0
         .lock()
         .ok()
         .and_then(|t| t.clone())
+        .filter(|(r, _)| *r == route)
+        .map(|(_, t)| t)
 }
 
 /// The outcome of a verification that may need the request body.
 pub(crate) enum Verified {
     /// Verified: the token, or `None` (optional route without token, `OPTIONS`).
-    Done(Option<Arc<VerifiedJwt>>),
+    Done(Option<Authenticated>),
     /// A location before the token needs the body; the data guard finishes.
     NeedsBody,
 }
@@ -237,7 +263,8 @@ pub(crate) enum Verified {
 ///
 /// Returns the verified token, or `None` on an optional route without token
 /// and on `OPTIONS` requests (which pass without a token, as in flask). The
-/// token search and decode run once per request, however many guards ask.
+/// token search and decode run once per request, however many guards ask,
+/// and so does each loader.
 ///
 /// A request guard cannot read the body: when the search reaches the `json`
 /// location (or a CSRF form field) this returns a configuration error (500).
@@ -248,7 +275,7 @@ pub async fn verify_jwt_in_request(
     options: VerifyOptions,
 ) -> Result<Option<Arc<VerifiedJwt>>, JwtError> {
     match verify(req, options, None).await? {
-        Verified::Done(token) => Ok(token),
+        Verified::Done(passed) => Ok(passed.map(|p| p.token)),
         Verified::NeedsBody => {
             let cfg = JwtState::of(req)?.config();
             let why = needs_body(cfg, &options.active_locations(cfg)).unwrap_or("the body");
@@ -279,7 +306,7 @@ pub(crate) async fn verify(
     let found = match cached {
         Some(found) => found,
         None => {
-            let found = match find_and_decode(req, state.config(), options, body) {
+            let found = match find_and_decode(req, state, options, body).await {
                 Ok(Search::NeedsBody) => return Ok(Verified::NeedsBody),
                 Ok(Search::Found(token)) => Ok(Arc::new(token)),
                 Err(e) => Err(e),
@@ -305,10 +332,106 @@ pub(crate) async fn verify(
     if options.is_fresh() && !token.claims.is_fresh_at(codec::now_f64()) {
         return Err(JwtError::FreshTokenRequired(token));
     }
-    if let Ok(mut slot) = req.local_cache(Authenticated::default).0.lock() {
-        *slot = Some(token.clone());
+    let user = run_loaders(req, state, &token, options).await?;
+    let revocation_checked =
+        !options.skips_revocation_check() || state.loaders().token_in_blocklist.is_none();
+    if revocation_checked {
+        if let Ok(mut slot) = req.local_cache(LastAuthenticated::default).0.lock() {
+            *slot = Some((crate::body::route_id(req), token.clone()));
+        }
     }
-    Ok(Verified::Done(Some(token)))
+    Ok(Verified::Done(Some(Authenticated { token, user })))
+}
+
+/// What the request-side loaders answered for one token of this request, so
+/// that each runs at most once however many guards verify.
+#[derive(Default, Clone)]
+struct LoaderAnswers {
+    revoked: Option<bool>,
+    verified: Option<bool>,
+    user: Option<Option<AnyUser>>,
+}
+
+#[derive(Default)]
+struct LoaderCache(Mutex<Vec<(usize, LoaderAnswers)>>);
+
+impl LoaderCache {
+    fn get(&self, token: &Arc<VerifiedJwt>) -> LoaderAnswers {
+        let id = Arc::as_ptr(token) as usize;
+        self.0
+            .lock()
+            .ok()
+            .and_then(|c| c.iter().find(|(k, _)| *k == id).map(|(_, a)| a.clone()))
+            .unwrap_or_default()
+    }
+
+    fn put(&self, token: &Arc<VerifiedJwt>, answers: LoaderAnswers) {
+        let id = Arc::as_ptr(token) as usize;
+        if let Ok(mut c) = self.0.lock() {
+            c.retain(|(k, _)| *k != id);
+            c.push((id, answers));
+        }
+    }
+}
+
+/// Steps 5–7: blocklist (unless skipped), token verification, user lookup.
+async fn run_loaders(
+    req: &Request<'_>,
+    state: &JwtState,
+    token: &Arc<VerifiedJwt>,
+    options: VerifyOptions,
+) -> Result<Option<AnyUser>, JwtError> {
+    let loaders = state.loaders();
+    if loaders.token_in_blocklist.is_none()
+        && loaders.token_verification.is_none()
+        && loaders.user_lookup.is_none()
+    {
+        return Ok(None);
+    }
+    let cache = req.local_cache(LoaderCache::default);
+    let mut answers = cache.get(token);
+    let args = LoaderArgs {
+        header: token.header(),
+        claims: token.claims(),
+        identity: token.identity(),
+        reason: "",
+    };
+    let result = async {
+        if let (false, Some((_, f))) =
+            (options.skips_revocation_check(), loaders.token_in_blocklist)
+        {
+            let revoked = match answers.revoked {
+                Some(r) => r,
+                None => *answers.revoked.insert(f(req, args).await?),
+            };
+            if revoked {
+                return Err(JwtError::Revoked(token.clone()));
+            }
+        }
+        if let Some((_, f)) = loaders.token_verification {
+            let verified = match answers.verified {
+                Some(v) => v,
+                None => *answers.verified.insert(f(req, args).await?),
+            };
+            if !verified {
+                return Err(JwtError::VerificationFailed(token.clone()));
+            }
+        }
+        if let Some((_, lookup)) = loaders.user_lookup {
+            let user = match &answers.user {
+                Some(u) => u.clone(),
+                None => answers.user.insert((lookup.f)(req, args).await?).clone(),
+            };
+            return match user {
+                Some(user) => Ok(Some(user)),
+                None => Err(JwtError::UserLookup(token.clone())),
+            };
+        }
+        Ok(None)
+    }
+    .await;
+    cache.put(token, answers);
+    result
 }
 
 enum Search {
@@ -325,12 +448,13 @@ enum Lookup<'a> {
     NeedsBody,
 }
 
-fn find_and_decode(
+async fn find_and_decode(
     req: &Request<'_>,
-    cfg: &JwtConfig,
+    state: &JwtState,
     options: VerifyOptions,
     body: Option<&RequestBody>,
 ) -> Result<Search, JwtError> {
+    let cfg = state.config();
     let locations = options.active_locations(cfg);
     let refresh = options.is_refresh();
     let mut missing = Vec::new();
@@ -351,7 +475,7 @@ fn find_and_decode(
                     csrf,
                     ..DecodeOptions::default()
                 };
-                return codec::decode(cfg, &token, opts).map(Search::Found);
+                return decode(req, state, &token, opts).await.map(Search::Found);
             }
             Ok(Lookup::NeedsBody) => return Ok(Search::NeedsBody),
             Err(JwtError::NoAuthorization(m)) => missing.push(m),
@@ -361,6 +485,37 @@ fn find_and_decode(
     Err(JwtError::NoAuthorization(missing_message(
         &locations, missing,
     )))
+}
+
+/// Decodes with the configured key, or the one a `#[decode_key]` loader picks
+/// from the unverified header and claims (the algorithm allow-list still applies).
+async fn decode(
+    req: &Request<'_>,
+    state: &JwtState,
+    token: &str,
+    opts: DecodeOptions<'_>,
+) -> Result<VerifiedJwt, JwtError> {
+    let cfg = state.config();
+    let Some((_, loader)) = state.loaders().decode_key else {
+        return codec::decode(cfg, token, opts);
+    };
+    let (header, claims) = codec::unverified_parts(token, cfg.max_token_size)?;
+    let args = LoaderArgs {
+        header: &header,
+        claims: &claims,
+        identity: claims.get_str(&cfg.identity_claim).unwrap_or(""),
+        reason: "",
+    };
+    let secret = loader(req, args).await?;
+    let key = jsonwebtoken::DecodingKey::from_secret(&secret);
+    codec::decode(
+        cfg,
+        token,
+        DecodeOptions {
+            key: Some(&key),
+            ..opts
+        },
+    )
 }
 
 /// The access (or refresh) cookie, and on CSRF-protected methods the
@@ -437,7 +592,7 @@ fn from_json<'a>(
     }
 }
 
-fn truthy(v: &Value) -> bool {
+pub(crate) fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,

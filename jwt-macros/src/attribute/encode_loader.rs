@@ -15,6 +15,7 @@ use crate::diagnostics::Errors;
 pub enum Kind {
     AdditionalClaims,
     AdditionalHeaders,
+    EncodeKey,
 }
 
 impl Kind {
@@ -22,6 +23,7 @@ impl Kind {
         match self {
             Kind::AdditionalClaims => "additional_claims",
             Kind::AdditionalHeaders => "additional_headers",
+            Kind::EncodeKey => "encode_key",
         }
     }
 
@@ -29,6 +31,7 @@ impl Kind {
         match self {
             Kind::AdditionalClaims => "additional claims",
             Kind::AdditionalHeaders => "additional headers",
+            Kind::EncodeKey => "signing secret",
         }
     }
 
@@ -39,6 +42,9 @@ impl Kind {
             }
             Kind::AdditionalHeaders => {
                 "#[additional_headers]\nfn add_headers(identity: &str) -> serde_json::Value {\n    json!({ \"kid\": \"key-1\" })\n}"
+            }
+            Kind::EncodeKey => {
+                "#[encode_key]\nfn key_for(identity: &str) -> String {\n    secrets::for_user(identity)\n}"
             }
         }
     }
@@ -93,11 +99,19 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         );
     }
     if let ReturnType::Default = func.sig.output {
+        let returns = match kind {
+            Kind::EncodeKey => {
+                "the signing secret (`String`, `&'static str` or `Vec<u8>`)".to_owned()
+            }
+            _ => format!(
+                "the {} as a JSON object (e.g. `serde_json::Value` or a `Serialize` struct)",
+                kind.what()
+            ),
+        };
         errors.at(
             func.sig.ident.span(),
             format!(
-                "a `#[{attribute}]` loader returns the {} as a JSON object (e.g. `serde_json::Value` or a `Serialize` struct)\n{}",
-                kind.what(),
+                "a `#[{attribute}]` loader returns {returns}\n{}",
                 kind.example()
             ),
         );
@@ -132,12 +146,32 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     } else {
         quote!(#name(#arg))
     };
-    let convert = quote_spanned! {ret_span=>
-        ::rocket_jwt_extended::__private::into_object(#out, #what)
+    let convert = match kind {
+        Kind::EncodeKey => quote_spanned! {ret_span=>
+            ::std::result::Result::Ok(::rocket_jwt_extended::IntoKey::into_key(#out))
+        },
+        _ => quote_spanned! {ret_span=>
+            ::rocket_jwt_extended::__private::into_object(#out, #what)
+        },
     };
-    let constructor = match kind {
-        Kind::AdditionalClaims => quote!(additional_claims),
-        Kind::AdditionalHeaders => quote!(additional_headers),
+    let (constructor, output) = match kind {
+        Kind::AdditionalClaims => (
+            quote!(additional_claims),
+            quote!(::rocket_jwt_extended::__private::LoaderFuture<'a>),
+        ),
+        Kind::AdditionalHeaders => (
+            quote!(additional_headers),
+            quote!(::rocket_jwt_extended::__private::LoaderFuture<'a>),
+        ),
+        Kind::EncodeKey => (
+            quote!(encode_key),
+            quote!(
+                ::rocket_jwt_extended::__private::BoxFuture<
+                    'a,
+                    ::std::result::Result<::std::vec::Vec<u8>, ::rocket_jwt_extended::EncodeError>,
+                >
+            ),
+        ),
     };
     quote! {
         #func
@@ -151,7 +185,7 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
                 fn __jwt_adapter<'a>(
                     #identity: &'a str,
                     #raw: ::rocket_jwt_extended::__private::RawIdentity<'a>,
-                ) -> ::rocket_jwt_extended::__private::LoaderFuture<'a> {
+                ) -> #output {
                     ::std::boxed::Box::pin(async move {
                         let #arg = #extract;
                         let #out = #call;

@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType};
 
-use crate::args::{flag, parse_args, strings};
+use crate::args::{flag, parse_args, paths, strings};
 use crate::diagnostics::{did_you_mean, list, Errors};
 
 const ACCEPTED: &[&str] = &[
@@ -15,6 +15,7 @@ const ACCEPTED: &[&str] = &[
     "verify_type",
     "locations",
     "skip_revocation_check",
+    "check",
 ];
 
 const LOCATIONS: &[&str] = &["headers", "cookies", "json", "query_string"];
@@ -33,6 +34,7 @@ struct Args {
     verify_type: bool,
     locations: Vec<String>,
     skip_revocation_check: bool,
+    checks: Vec<syn::Path>,
 }
 
 fn parse(attribute: &str, args: TokenStream, errors: &mut Errors) -> Args {
@@ -47,6 +49,7 @@ fn parse(attribute: &str, args: TokenStream, errors: &mut Errors) -> Args {
             "refresh" => out.refresh = flag(meta)?.0.then(|| meta.path.span()),
             "verify_type" => out.verify_type = flag(meta)?.0,
             "skip_revocation_check" => out.skip_revocation_check = flag(meta)?.0,
+            "check" => out.checks = paths(meta)?,
             "locations" => {
                 let (names, span) = strings(meta)?;
                 if names.is_empty() {
@@ -225,7 +228,12 @@ fn plan_body(func: &ItemFn, args: &Args, errors: &mut Errors) -> BodyPlan {
 /// guard, as flask checks the token before the view runs), the body data
 /// guard when the search may need the body, and makes the verified token
 /// current for the body.
-fn rewrite(mut func: ItemFn, options: TokenStream, plan: BodyPlan) -> TokenStream {
+fn rewrite(
+    mut func: ItemFn,
+    options: TokenStream,
+    plan: BodyPlan,
+    checks: &[syn::Path],
+) -> TokenStream {
     let guard = syn::Ident::new("__jwt_guard", Span::call_site());
     let scope = syn::Ident::new("__jwt_scope", Span::mixed_site());
     let body_token = syn::Ident::new("__jwt_body_token", Span::mixed_site());
@@ -237,6 +245,14 @@ fn rewrite(mut func: ItemFn, options: TokenStream, plan: BodyPlan) -> TokenStrea
         #guard: ::rocket_jwt_extended::JwtGuard<{ #options .bits() }>
     };
     func.sig.inputs.insert(0, param);
+    // Each check is a guard after the JWT guard (and before the handler's own).
+    for (i, check) in checks.iter().enumerate() {
+        let name = syn::Ident::new(&format!("__jwt_check{i}"), Span::call_site());
+        let param: FnArg = syn::parse_quote_spanned! {check.span()=>
+            #name: ::rocket_jwt_extended::__private::Checked<#check, { #options .bits() }>
+        };
+        func.sig.inputs.insert(i + 1, param);
+    }
     let mut prelude = TokenStream::new();
     match plan {
         BodyPlan::None => {}
@@ -322,7 +338,13 @@ fn contains_impl_trait(ty: &syn::Type) -> bool {
 
 pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let args = parse(attribute, args, &mut errors);
+    let mut args = parse(attribute, args, &mut errors);
+    if attribute == "admin_required" {
+        args.checks.insert(
+            0,
+            syn::parse_quote!(::rocket_jwt_extended::__private::admin_required),
+        );
+    }
     let example =
         format!("#[{attribute}]\n#[get(\"/protected\")]\nfn protected() -> &'static str {{ .. }}");
     let func = match crate::item::parse_fn(attribute, &example, item, &mut errors) {
@@ -334,10 +356,16 @@ pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStr
         .iter()
         .find(|a| a.path().is_ident("jwt_required") || a.path().is_ident("admin_required"))
     {
+        let other_name = other
+            .path()
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
         errors.at(
-            other.span(),
+            other.path().span(),
             format!(
-                "`#[{attribute}]` is already applied to this route; use a single JWT attribute"
+                "`#[{other_name}]` cannot be combined with `#[{attribute}]`: use a single JWT attribute\n\
+                 (`#[admin_required(..)]` takes every `#[jwt_required(..)]` argument)"
             ),
         );
     }
@@ -356,5 +384,5 @@ pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStr
     if !errors.is_empty() {
         return errors.emit_with(quote!(#func));
     }
-    rewrite(func, options_expr(&args), plan)
+    rewrite(func, options_expr(&args), plan, &args.checks)
 }

@@ -2,4 +2,5 @@
 
 pub mod encode_loader;
 pub mod jwt_required;
+pub mod request_loader;
 pub mod user_identity;

@@ -1,0 +1,304 @@
+//! Request-side loaders (`#[user_lookup]`, `#[token_verification]`,
+//! `#[token_in_blocklist]`, `#[decode_key]`), error handlers
+//! (`#[expired_token]`, …) and checks (`#[jwt_check]`).
+//!
+//! The user's function is kept as written. Beside it, a hidden struct of the
+//! same name carries the glue: a function that, for the current request,
+//! resolves each parameter — the token's header, claims or identity, the
+//! error message, or any Rocket request guard — calls the user's function
+//! (awaiting it when `async`) and converts its return value.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{ReturnType, Type};
+
+use crate::attribute::encode_loader::check_loader_fn;
+use crate::diagnostics::Errors;
+
+/// Which attribute.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    UserLookup,
+    TokenVerification,
+    TokenInBlocklist,
+    DecodeKey,
+    /// An error handler; the runtime `ErrorKind` variant name.
+    Error(&'static str),
+    Check,
+}
+
+impl Kind {
+    fn attribute(self) -> &'static str {
+        match self {
+            Kind::UserLookup => "user_lookup",
+            Kind::TokenVerification => "token_verification",
+            Kind::TokenInBlocklist => "token_in_blocklist",
+            Kind::DecodeKey => "decode_key",
+            Kind::Check => "jwt_check",
+            Kind::Error(kind) => match kind {
+                "Unauthorized" => "unauthorized",
+                "InvalidToken" => "invalid_token",
+                "Expired" => "expired_token",
+                "NeedsFresh" => "needs_fresh_token",
+                "Revoked" => "revoked_token",
+                "VerificationFailed" => "token_verification_failed",
+                _ => "user_lookup_error",
+            },
+        }
+    }
+
+    fn returns(self) -> &'static str {
+        match self {
+            Kind::UserLookup => "`Option<User>` (`None` when there is no such user)",
+            Kind::TokenVerification => "`bool` (`false` refuses the token)",
+            Kind::TokenInBlocklist => "`bool` (`true` when the token is revoked)",
+            Kind::DecodeKey => "the secret (`String`, `&'static str` or `Vec<u8>`)",
+            Kind::Error(_) => "a Rocket `Responder` (the response to send)",
+            Kind::Check => "`Result<(), R>` where `R` is a Rocket `Responder` (the response when the check fails)",
+        }
+    }
+
+    fn example(self) -> String {
+        let attr = self.attribute();
+        match self {
+            Kind::UserLookup => format!(
+                "#[{attr}]\nasync fn load_user(claims: &Claims, db: Connection<Db>) -> Option<User> {{ .. }}"
+            ),
+            Kind::TokenVerification | Kind::TokenInBlocklist => {
+                format!("#[{attr}]\nfn {attr}(header: &JwtHeader, claims: &Claims) -> bool {{ .. }}")
+            }
+            Kind::DecodeKey => {
+                format!("#[{attr}]\nfn key_for(header: &JwtHeader, claims: &Claims) -> String {{ .. }}")
+            }
+            Kind::Error("Unauthorized" | "InvalidToken") => format!(
+                "#[{attr}]\nfn {attr}(reason: &str) -> (Status, Json<Value>) {{ .. }}"
+            ),
+            Kind::Error(_) => format!(
+                "#[{attr}]\nfn {attr}(header: &JwtHeader, claims: &Claims) -> (Status, Json<Value>) {{ .. }}"
+            ),
+            Kind::Check => format!(
+                "#[{attr}]\nfn admins_only(claims: &Claims) -> Result<(), (Status, Json<Value>)> {{ .. }}"
+            ),
+        }
+    }
+
+    /// What a `&str` parameter receives.
+    fn str_is_reason(self) -> bool {
+        matches!(self, Kind::Error(_))
+    }
+}
+
+/// One parameter of the user's function.
+enum Arg {
+    Header,
+    Claims,
+    Identity,
+    Reason,
+    Guard(Box<Type>),
+}
+
+fn classify(kind: Kind, ty: &Type, errors: &mut Errors) -> Arg {
+    if let Type::Reference(r) = ty {
+        let last = match &*r.elem {
+            Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        let jwt_part = match last.as_deref() {
+            Some("JwtHeader") => Some(Arg::Header),
+            Some("Claims") => Some(Arg::Claims),
+            Some("str") if kind.str_is_reason() => Some(Arg::Reason),
+            Some("str") => Some(Arg::Identity),
+            _ => None,
+        };
+        if let Some(arg) = jwt_part {
+            if r.mutability.is_some() {
+                errors.at(
+                    r.mutability.span(),
+                    "the token's parts are shared: take them by `&`, not `&mut`",
+                );
+            }
+            return arg;
+        }
+    }
+    Arg::Guard(Box::new(ty.clone()))
+}
+
+pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
+    let attribute = kind.attribute();
+    let example = kind.example();
+    let mut errors = Errors::default();
+    if !args.is_empty() {
+        errors.at(args.span(), format!("`#[{attribute}]` takes no arguments"));
+    }
+    let func = match check_loader_fn(attribute, &example, item, &mut errors) {
+        Ok(f) => f,
+        Err(item) => return errors.emit_with(item),
+    };
+    let ret = match &func.sig.output {
+        ReturnType::Type(_, t) => Some(&**t),
+        ReturnType::Default => {
+            errors.at(
+                func.sig.ident.span(),
+                format!(
+                    "a `#[{attribute}]` function returns {}\n{example}",
+                    kind.returns()
+                ),
+            );
+            None
+        }
+    };
+    let inputs = crate::item::typed_inputs(&func.sig);
+    let params: Vec<Arg> = inputs
+        .iter()
+        .map(|p| classify(kind, &p.ty, &mut errors))
+        .collect();
+    if !errors.is_empty() {
+        return errors.emit_with(quote!(#func));
+    }
+    let ret = ret.expect("checked above");
+
+    let name = &func.sig.ident;
+    let name_str = name.to_string();
+    let vis = &func.vis;
+    let local = |n: &str| syn::Ident::new(n, Span::mixed_site());
+    let (req, args) = (local("req"), local("args"));
+    let rocket = quote!(::rocket_jwt_extended::__private::rocket);
+
+    let on_guard_failure = |ty: &Type| -> TokenStream {
+        let ty_str = quote!(#ty).to_string();
+        match kind {
+            Kind::Error(_) => quote!(::std::result::Result::Err(__jwt_status)),
+            Kind::Check => quote!(::std::result::Result::Err(::std::boxed::Box::new(
+                ::std::result::Result::Err(__jwt_status)
+            ))),
+            _ => quote!(::std::result::Result::Err(
+                ::rocket_jwt_extended::__private::guard_failed(#name_str, #ty_str, __jwt_status)
+            )),
+        }
+    };
+    let mut resolve = TokenStream::new();
+    let mut call_args = Vec::new();
+    for (i, arg) in params.iter().enumerate() {
+        let value = local(&format!("arg{i}"));
+        match arg {
+            Arg::Header => call_args.push(quote!(#args.header)),
+            Arg::Claims => call_args.push(quote!(#args.claims)),
+            Arg::Identity => call_args.push(quote!(#args.identity)),
+            Arg::Reason => call_args.push(quote!(#args.reason)),
+            Arg::Guard(ty) => {
+                let fail = on_guard_failure(ty);
+                let fail_internal = quote! {{
+                    let __jwt_status = #rocket::http::Status::InternalServerError;
+                    #fail
+                }};
+                resolve.extend(quote_spanned! {ty.span()=>
+                    let #value: #ty = match <#ty as ::rocket_jwt_extended::LoaderParam<'_>>::resolve(#req).await {
+                        #rocket::outcome::Outcome::Success(v) => v,
+                        #rocket::outcome::Outcome::Error(()) => return #fail_internal,
+                        #rocket::outcome::Outcome::Forward(__jwt_status) => return #fail,
+                    };
+                });
+                call_args.push(quote!(#value));
+            }
+        }
+    }
+    let call = if func.sig.asyncness.is_some() {
+        quote!(#name(#(#call_args),*).await)
+    } else {
+        quote!(#name(#(#call_args),*))
+    };
+    let out = syn::Ident::new("__jwt_out", ret.span());
+    let (output_ty, convert) = match kind {
+        Kind::UserLookup => (
+            quote!(
+                ::std::result::Result<
+                    ::std::option::Option<::rocket_jwt_extended::AnyUser>,
+                    ::rocket_jwt_extended::JwtError,
+                >
+            ),
+            quote_spanned! {ret.span()=> ::std::result::Result::Ok(::rocket_jwt_extended::__private::into_any_user(#out)) },
+        ),
+        Kind::TokenVerification | Kind::TokenInBlocklist => (
+            quote!(::std::result::Result<bool, ::rocket_jwt_extended::JwtError>),
+            quote_spanned! {ret.span()=> ::std::result::Result::Ok(::std::convert::identity::<bool>(#out)) },
+        ),
+        Kind::DecodeKey => (
+            quote!(::std::result::Result<::std::vec::Vec<u8>, ::rocket_jwt_extended::JwtError>),
+            quote_spanned! {ret.span()=> ::std::result::Result::Ok(::rocket_jwt_extended::IntoKey::into_key(#out)) },
+        ),
+        Kind::Error(_) => (
+            quote!(#rocket::response::Result<'static>),
+            quote_spanned! {ret.span()=> ::rocket_jwt_extended::ErrorResponse::into_response(#out, #req) },
+        ),
+        Kind::Check => (
+            quote!(::rocket_jwt_extended::CheckResult),
+            quote_spanned! {ret.span()=> ::rocket_jwt_extended::CheckOutput::into_outcome(#out, #req) },
+        ),
+    };
+    let glue = quote! {
+        fn __jwt_adapter<'r, 'x>(
+            #req: &'r #rocket::request::Request<'x>,
+            #args: ::rocket_jwt_extended::LoaderArgs<'r>,
+        ) -> ::rocket_jwt_extended::__private::BoxFuture<'r, #output_ty> {
+            let _ = &#args;
+            ::std::boxed::Box::pin(async move {
+                #resolve
+                let #out = #call;
+                #convert
+            })
+        }
+    };
+    let register = match kind {
+        Kind::UserLookup => quote! {
+            ::rocket_jwt_extended::Loader::user_lookup::<#ret>(#name_str, __jwt_adapter)
+        },
+        Kind::TokenVerification => {
+            quote!(::rocket_jwt_extended::Loader::token_verification(#name_str, __jwt_adapter))
+        }
+        Kind::TokenInBlocklist => {
+            quote!(::rocket_jwt_extended::Loader::token_in_blocklist(#name_str, __jwt_adapter))
+        }
+        Kind::DecodeKey => {
+            quote!(::rocket_jwt_extended::Loader::decode_key(#name_str, __jwt_adapter))
+        }
+        Kind::Error(variant) => {
+            let variant = syn::Ident::new(variant, Span::call_site());
+            quote!(::rocket_jwt_extended::Loader::error_handler(
+                #name_str,
+                ::rocket_jwt_extended::ErrorKind::#variant,
+                __jwt_adapter,
+            ))
+        }
+        Kind::Check => TokenStream::new(),
+    };
+    let glue_impl = if kind == Kind::Check {
+        quote! {
+            impl ::rocket_jwt_extended::JwtCheck for #name {
+                const NAME: &'static str = #name_str;
+                fn check() -> ::rocket_jwt_extended::RequestLoaderFn<::rocket_jwt_extended::CheckResult> {
+                    #glue
+                    __jwt_adapter
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl ::rocket_jwt_extended::IntoLoader for #name {
+                fn into_loader(self) -> ::rocket_jwt_extended::Loader {
+                    #glue
+                    #register
+                }
+            }
+        }
+    };
+    quote! {
+        #func
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #name {}
+
+        #glue_impl
+    }
+}
