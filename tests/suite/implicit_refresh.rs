@@ -153,3 +153,91 @@ fn without_the_fairing_nothing_is_renewed() {
     let (status, cookies) = get_with_cookie(&c, &access_with_exp(now() + 3));
     assert_eq!((status, cookies), (Status::Ok, vec![]));
 }
+
+#[jwt_required]
+#[get("/fails")]
+fn fails() -> Status {
+    Status::Conflict
+}
+
+#[jwt_required(skip_revocation_check)]
+#[get("/unchecked")]
+fn unchecked() -> Value {
+    json!({})
+}
+
+#[jwt_required]
+#[post("/revoke_keep_cookie")]
+fn revoke_keep_cookie(revoked: &rocket::State<Revoked>) -> Value {
+    let claims = rocket_jwt_extended::get_jwt();
+    revoked
+        .0
+        .lock()
+        .unwrap()
+        .push(claims.jti().unwrap_or_default().to_owned());
+    json!({ "msg": "revoked" })
+}
+
+#[derive(Default)]
+pub struct Revoked(std::sync::Mutex<Vec<String>>);
+
+#[rocket_jwt_extended::token_in_blocklist]
+fn is_revoked(claims: &rocket_jwt_extended::Claims, revoked: &rocket::State<Revoked>) -> bool {
+    let list = revoked.0.lock().unwrap();
+    claims.jti().is_some_and(|j| list.iter().any(|r| r == j))
+}
+
+fn client_with_blocklist() -> Client {
+    let fig = figment().merge(("jwt_token_location", ["cookies"]));
+    let rocket = rocket::custom(fig)
+        .manage(Revoked::default())
+        .attach(JwtManager::new().loaders(rocket_jwt_extended::loaders![is_revoked]))
+        .attach(ImplicitRefresh::within(Duration::from_secs(WINDOW)))
+        .mount(
+            "/",
+            routes![protected, fails, unchecked, revoke_keep_cookie],
+        );
+    Client::untracked(rocket).unwrap()
+}
+
+#[test]
+fn never_on_error_responses() {
+    let c = client_with_blocklist();
+    let resp = c
+        .get("/fails")
+        .cookie(Cookie::new(
+            "access_token_cookie",
+            access_with_exp(now() + 3),
+        ))
+        .dispatch();
+    assert_eq!(
+        (resp.status(), set_cookies(&resp)),
+        (Status::Conflict, vec![])
+    );
+}
+
+#[test]
+fn never_from_a_token_whose_revocation_was_not_checked_or_was_revoked_meanwhile() {
+    let c = client_with_blocklist();
+    let token = forge(json!({ "exp": now() + 3, "jti": "jti-1" }));
+    let cookie = || Cookie::new("access_token_cookie", token.clone());
+    // Passing through a route that skips the revocation check renews nothing.
+    let resp = c.get("/unchecked").cookie(cookie()).dispatch();
+    assert_eq!((resp.status(), set_cookies(&resp)), (Status::Ok, vec![]));
+    // A checked route renews it…
+    let resp = c.get("/protected").cookie(cookie()).dispatch();
+    assert_eq!(set_cookies(&resp).len(), 2);
+    // …but not when the handler revokes the token and keeps the cookie.
+    let resp = c
+        .post("/revoke_keep_cookie")
+        .cookie(cookie())
+        .header(Header::new("X-CSRF-TOKEN", CSRF))
+        .dispatch();
+    assert_eq!((resp.status(), set_cookies(&resp)), (Status::Ok, vec![]));
+    // And the revoked token is refused from then on.
+    let resp = c.get("/protected").cookie(cookie()).dispatch();
+    assert_eq!(
+        (resp.status(), set_cookies(&resp)),
+        (Status::Unauthorized, vec![])
+    );
+}

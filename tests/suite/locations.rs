@@ -784,3 +784,86 @@ fn a_forged_csrf_claim_does_not_help_a_bad_signature() {
         says(Status::UnprocessableEntity, "Signature verification failed")
     );
 }
+
+#[jwt_required]
+#[post("/account/<id>")]
+fn account_update(id: u64) -> Value {
+    json!({ "updated": id })
+}
+
+#[jwt_required(fresh)]
+#[post("/account/<action>", rank = 2)]
+fn account_sensitive(action: &str) -> Value {
+    json!({ "done": action })
+}
+
+#[jwt_required(optional)]
+#[post("/maybe/<id>")]
+fn maybe(id: u64) -> Value {
+    json!({ "id": id, "identity": get_jwt_identity() })
+}
+
+#[jwt_required]
+#[post("/maybe/<action>", rank = 2)]
+fn maybe_fallback(action: &str) -> Value {
+    json!({ "action": action, "identity": get_jwt_identity() })
+}
+
+/// A request forwarded from one route to the next is checked with the
+/// options of the route that answers, never with the first route's.
+#[test]
+fn forwarded_requests_are_checked_by_the_answering_route() {
+    let rocket = rocket::custom(with_locations(&["headers", "json"]))
+        .attach(JwtManager::new())
+        .mount(
+            "/",
+            routes![account_update, account_sensitive, maybe, maybe_fallback],
+        );
+    let c = Client::untracked(rocket).unwrap();
+    let stale = forge(json!({ "fresh": false }));
+    let body = json!({ "access_token": stale }).to_string();
+    let post = |path: &'static str, body: &str| {
+        c.post(path).header(ContentType::JSON).body(body).dispatch()
+    };
+    // `/account/42` is the plain route; `/account/delete` forwards to the fresh one.
+    assert_eq!(post("/account/42", &body).status(), Status::Ok);
+    assert_eq!(
+        answer(post("/account/delete", &body)),
+        says(Status::Unauthorized, "Fresh token required")
+    );
+    // An optional first route does not let the second run without a token.
+    assert_eq!(
+        answer(post("/maybe/go", "{}")),
+        says(Status::Unauthorized, "Missing JWT in headers or json (Missing Authorization Header; Missing \"access_token\" key in json data.)")
+    );
+    let (status, out) = json_of(post("/maybe/go", &body));
+    assert_eq!(
+        (status, out),
+        (Status::Ok, json!({ "action": "go", "identity": "admin" }))
+    );
+}
+
+/// flask decodes an expired token again to report it, and that second decode
+/// compares the CSRF value first: a wrong value wins over the expiry.
+#[test]
+fn an_expired_cookie_with_a_wrong_csrf_value_reports_the_csrf_error() {
+    let c = client(with_locations(&["cookies"]));
+    let expired = forge(json!({ "exp": crate::common::now() - 10 }));
+    let resp = with_access_cookie(c.post("/p"), &expired)
+        .header(csrf_header("wrong"))
+        .dispatch();
+    assert_eq!(
+        answer(resp),
+        says(
+            Status::Unauthorized,
+            "CSRF double submit tokens do not match"
+        )
+    );
+    let resp = with_access_cookie(c.post("/p"), &expired)
+        .header(csrf_header(CSRF))
+        .dispatch();
+    assert_eq!(
+        answer(resp),
+        says(Status::Unauthorized, "Token has expired")
+    );
+}

@@ -1,0 +1,8 @@
+use rocket_jwt_extended::{user_lookup, Claims};
+
+#[user_lookup]
+fn load_user(claims: &Claims) -> bool {
+    claims.get("sub").is_some()
+}
+
+fn main() {}
