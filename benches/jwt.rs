@@ -2,7 +2,11 @@
 //! - encode: `create_access_token` vs raw `jsonwebtoken::encode` of the same claims;
 //! - decode: `decode_token` (all of flask's checks) vs raw `jsonwebtoken::decode`;
 //! - route: a `#[jwt_required]` route vs the same route unprotected, through
-//!   Rocket's local client.
+//!   Rocket's local client;
+//! - cookie / json: the token from the access cookie (GET, no CSRF) / the JSON
+//!   body vs the same token from the `Authorization` header;
+//! - loaders: a route with a blocklist, a token-verification and a user-lookup
+//!   loader (each reading managed state through a request guard) vs no loaders.
 //!
 //! `cargo bench --bench jwt` runs criterion for the details, then prints the
 //! ratios from a paired run: short batches of baseline and ours alternate
@@ -17,7 +21,11 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rocket::figment::Figment;
 use rocket::http::Header as HttpHeader;
 use rocket::local::blocking::Client;
-use rocket_jwt_extended::{jwt_required, JwtManager, JwtState};
+use rocket::State;
+use rocket_jwt_extended::{
+    jwt_required, loaders, token_in_blocklist, token_verification, user_lookup, Claims, JwtManager,
+    JwtState,
+};
 use serde_json::{json, Map, Value};
 
 const SECRET: &str = "benchmark-secret-key-that-is-at-least-32-bytes";
@@ -31,6 +39,46 @@ fn protected() -> &'static str {
 #[get("/open")]
 fn open() -> &'static str {
     "ok"
+}
+
+#[jwt_required(locations = "headers")]
+#[post("/header")]
+fn header_only() -> &'static str {
+    "ok"
+}
+
+#[jwt_required(locations = "cookies")]
+#[get("/cookie")]
+fn cookie_only() -> &'static str {
+    "ok"
+}
+
+#[jwt_required(locations = "json")]
+#[post("/json")]
+fn json_only() -> &'static str {
+    "ok"
+}
+
+/// What the loaders consult.
+struct Store {
+    revoked: Vec<String>,
+}
+
+#[token_in_blocklist]
+fn revoked(claims: &Claims, store: &State<Store>) -> bool {
+    claims
+        .jti()
+        .is_some_and(|j| store.revoked.iter().any(|r| r == j))
+}
+
+#[token_verification]
+fn verified(claims: &Claims) -> bool {
+    claims.get("type").is_some()
+}
+
+#[user_lookup]
+fn user(identity: &str, store: &State<Store>) -> Option<String> {
+    (!store.revoked.iter().any(|r| r == identity)).then(|| identity.to_owned())
 }
 
 fn figment() -> Figment {
@@ -47,7 +95,10 @@ struct Fixture {
     validation: Validation,
     token: String,
     client: Client,
+    loaded: Client,
     auth: HttpHeader<'static>,
+    cookie: rocket::http::Cookie<'static>,
+    json_body: String,
 }
 
 impl Fixture {
@@ -57,17 +108,27 @@ impl Fixture {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.validate_nbf = true;
-        let rocket = rocket::custom(figment())
-            .attach(JwtManager::new())
-            .mount("/", routes![protected, open]);
+        let rocket = rocket::custom(figment()).attach(JwtManager::new()).mount(
+            "/",
+            routes![protected, open, header_only, cookie_only, json_only],
+        );
+        let loaded = rocket::custom(figment())
+            .manage(Store {
+                revoked: vec!["some-other-jti".into()],
+            })
+            .attach(JwtManager::new().loaders(loaders![revoked, verified, user]))
+            .mount("/", routes![protected]);
         Fixture {
             state,
             enc: EncodingKey::from_secret(SECRET.as_bytes()),
             dec: DecodingKey::from_secret(SECRET.as_bytes()),
             validation,
             auth: HttpHeader::new("Authorization", format!("Bearer {token}")),
+            cookie: rocket::http::Cookie::new("access_token_cookie", token.clone()),
+            json_body: json!({ "access_token": token }).to_string(),
             token,
             client: Client::untracked(rocket).unwrap(),
+            loaded: Client::untracked(loaded).unwrap(),
         }
     }
 
@@ -109,6 +170,45 @@ impl Fixture {
         let r = self.client.get(path).header(self.auth.clone()).dispatch();
         assert_eq!(r.status().code, 200);
     }
+
+    fn header_post(&self) {
+        let r = self
+            .client
+            .post("/header")
+            .header(rocket::http::ContentType::JSON)
+            .header(self.auth.clone())
+            .body(&self.json_body)
+            .dispatch();
+        assert_eq!(r.status().code, 200);
+    }
+
+    fn json_post(&self) {
+        let r = self
+            .client
+            .post("/json")
+            .header(rocket::http::ContentType::JSON)
+            .body(&self.json_body)
+            .dispatch();
+        assert_eq!(r.status().code, 200);
+    }
+
+    fn cookie_get(&self) {
+        let r = self
+            .client
+            .get("/cookie")
+            .cookie(self.cookie.clone())
+            .dispatch();
+        assert_eq!(r.status().code, 200);
+    }
+
+    fn loaded_get(&self) {
+        let r = self
+            .loaded
+            .get("/protected")
+            .header(self.auth.clone())
+            .dispatch();
+        assert_eq!(r.status().code, 200);
+    }
 }
 
 type Pair = (
@@ -120,7 +220,7 @@ type Pair = (
 );
 
 /// (group, baseline name, baseline, ours name, ours)
-const PAIRS: [Pair; 3] = [
+const PAIRS: [Pair; 6] = [
     (
         "encode",
         "jsonwebtoken::encode",
@@ -141,6 +241,27 @@ const PAIRS: [Pair; 3] = [
         |f| f.get("/open"),
         "#[jwt_required]",
         |f| f.get("/protected"),
+    ),
+    (
+        "cookie",
+        "header location (GET)",
+        |f| f.get("/protected"),
+        "cookie location (GET)",
+        Fixture::cookie_get,
+    ),
+    (
+        "json",
+        "header location (POST+body)",
+        Fixture::header_post,
+        "json body location",
+        Fixture::json_post,
+    ),
+    (
+        "loaders",
+        "#[jwt_required], no loaders",
+        |f| f.get("/protected"),
+        "3 request loaders",
+        Fixture::loaded_get,
     ),
 ];
 

@@ -66,6 +66,83 @@
 //!     assert_eq!(anonymous.into_json::<Value>().unwrap(), json!({ "msg": "Missing Authorization Header" }));
 //! }
 //! ```
+//!
+//! Request-side loaders, error handlers, decorators and cookies:
+//!
+//! ```
+//! #[macro_use]
+//! extern crate rocket;
+//!
+//! use rocket::http::{Header, Status};
+//! use rocket::local::blocking::Client;
+//! use rocket::serde::json::{json, Json, Value};
+//! use rocket::State;
+//! use rocket_jwt_extended::{
+//!     admin_required, current_user, jwt_check, jwt_required, loaders, revoked_token,
+//!     token_in_blocklist, user_lookup, Claims, JwtHeader, JwtManager, JwtState,
+//! };
+//!
+//! struct User {
+//!     name: String,
+//! }
+//!
+//! struct Revoked(Vec<&'static str>);
+//!
+//! // Any request guard may be a loader parameter: a `Connection<Db>`, a `&State<T>`, …
+//! #[user_lookup]
+//! async fn load_user(identity: &str) -> Option<User> {
+//!     (identity != "ghost").then(|| User { name: identity.to_owned() })
+//! }
+//!
+//! #[token_in_blocklist]
+//! fn is_revoked(claims: &Claims, revoked: &State<Revoked>) -> bool {
+//!     claims.get_str("sub").is_some_and(|s| revoked.0.contains(&s))
+//! }
+//!
+//! #[revoked_token]
+//! fn revoked(_header: &JwtHeader, claims: &Claims) -> (Status, Json<Value>) {
+//!     (Status::Unauthorized, Json(json!({ "error": "revoked", "sub": claims.get_str("sub") })))
+//! }
+//!
+//! #[jwt_check]
+//! fn not_on_sunday(claims: &Claims) -> Result<(), Status> {
+//!     if claims.get("sunday").is_some() { Err(Status::Forbidden) } else { Ok(()) }
+//! }
+//!
+//! #[jwt_required(check = not_on_sunday)]
+//! #[get("/me")]
+//! fn me() -> Value {
+//!     json!({ "name": current_user::<User>().map(|u| u.name.clone()) })
+//! }
+//!
+//! #[admin_required]
+//! #[get("/admin")]
+//! fn admin() -> &'static str {
+//!     "welcome"
+//! }
+//!
+//! fn main() {
+//!     let figment = rocket::Config::figment()
+//!         .merge(("jwt_secret_key", "a-doctest-secret-of-at-least-32-bytes"));
+//!     let rocket = rocket::custom(figment)
+//!         .manage(Revoked(vec!["mallory"]))
+//!         .attach(JwtManager::new().loaders(loaders![load_user, is_revoked, revoked]))
+//!         .mount("/", routes![me, admin]);
+//!     let client = Client::tracked(rocket).unwrap();
+//!     let state = client.rocket().state::<JwtState>().unwrap();
+//!     let get = |path: &'static str, identity: &str| {
+//!         let token = state.create_access_token(identity).unwrap();
+//!         let auth = Header::new("Authorization", format!("Bearer {token}"));
+//!         let response = client.get(path).header(auth).dispatch();
+//!         (response.status().code, response.into_json::<Value>())
+//!     };
+//!
+//!     assert_eq!(get("/me", "ann"), (200, Some(json!({ "name": "ann" }))));
+//!     assert_eq!(get("/me", "ghost"), (401, Some(json!({ "msg": "Error loading the user ghost" }))));
+//!     assert_eq!(get("/me", "mallory"), (401, Some(json!({ "error": "revoked", "sub": "mallory" }))));
+//!     assert_eq!(get("/admin", "ann"), (403, Some(json!({ "msg": "Admins only!" }))));
+//! }
+//! ```
 #![deny(missing_docs)]
 
 pub use rocket_jwt_extended_macros::*;

@@ -8,8 +8,10 @@ mod common;
 
 mod config;
 mod cookies;
+mod db_loaders;
 mod decoding;
 mod decorators;
+mod examples;
 mod header_location;
 mod implicit_refresh;
 mod interop;

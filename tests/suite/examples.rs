@@ -1,0 +1,182 @@
+//! The examples as their users run them: each binary started on a free port
+//! and driven over real HTTP, for the flows the conformance kit does not walk
+//! (deleting a user, the application's own decorator).
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// A running example, killed on drop.
+struct Running {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn example_path(name: &str) -> PathBuf {
+    // target/<profile>/deps/suite-<hash> → target/<profile>/examples/<name>
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    profile_dir.join("examples").join(name)
+}
+
+fn start(name: &str) -> Running {
+    let path = example_path(name);
+    assert!(path.exists(), "{} is built by `cargo test`", path.display());
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let child = Command::new(&path)
+        .env("ROCKET_PORT", port.to_string())
+        .env("ROCKET_ADDRESS", "127.0.0.1")
+        .env("ROCKET_LOG_LEVEL", "off")
+        .env("ROCKET_CLI_COLORS", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("example starts");
+    let running = Running { child, port };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{name} did not start listening");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    running
+}
+
+/// One HTTP/1.1 request with `Connection: close`; status and JSON body.
+fn call(
+    app: &Running,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !body.is_empty() {
+        req.push_str("Content-Type: application/json\r\n");
+    }
+    if let Some(t) = token {
+        req.push_str(&format!("Authorization: Bearer {t}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(&body);
+    stream.write_all(req.as_bytes()).expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    let (head, rest) = raw.split_once("\r\n\r\n").expect("a full response");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let payload = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_owned()
+    };
+    (
+        status,
+        serde_json::from_str(&payload).unwrap_or(Value::Null),
+    )
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn login(app: &Running, body: Value) -> String {
+    let (status, out) = call(app, "POST", "/login", None, Some(body));
+    assert_eq!(status, 200, "{out}");
+    out["access_token"].as_str().expect("a token").to_owned()
+}
+
+#[test]
+fn user_lookup_example_deletes_users_and_their_tokens_stop_working() {
+    let app = start("user_lookup");
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            "/login",
+            None,
+            Some(json!({"username": "zhengxin", "password": "nope"}))
+        ),
+        (401, json!({"msg": "Wrong username or password"}))
+    );
+    let zhengxin = login(&app, json!({"username": "zhengxin", "password": "123456"}));
+    let doomed = login(
+        &app,
+        json!({"username": "deleted_later", "password": "123456"}),
+    );
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&zhengxin), None),
+        (200, json!({"id": 1, "username": "zhengxin"}))
+    );
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&doomed), None),
+        (200, json!({"id": 2, "username": "deleted_later"}))
+    );
+    assert_eq!(
+        call(&app, "DELETE", "/users/2", Some(&zhengxin), None),
+        (200, json!({"msg": "deleted"}))
+    );
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&doomed), None),
+        (401, json!({"msg": "Error loading the user 2"}))
+    );
+    assert_eq!(call(&app, "DELETE", "/users/1", None, None).0, 401);
+}
+
+#[test]
+fn admin_required_example_and_its_own_decorator() {
+    let app = start("admin_required");
+    let admin = login(&app, json!({"username": "admin"}));
+    let bob = login(&app, json!({"username": "bob"}));
+    let erin = login(&app, json!({"username": "erin"}));
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&admin), None),
+        (200, json!({"foo": "bar"}))
+    );
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&bob), None),
+        (403, json!({"msg": "Admins only!"}))
+    );
+    assert_eq!(
+        call(&app, "POST", "/articles", Some(&erin), None),
+        (200, json!({"msg": "published"}))
+    );
+    assert_eq!(
+        call(&app, "POST", "/articles", Some(&bob), None),
+        (403, json!({"msg": "Editors only!"}))
+    );
+}
