@@ -192,6 +192,9 @@ pub struct JwtConfig {
     pub access_csrf_field_name: String,
     /// `jwt_refresh_csrf_field_name`.
     pub refresh_csrf_field_name: String,
+    /// `jwt_revocation_timeout_ms` (default 1000): how long a revocation store
+    /// may take before the request fails closed (503).
+    pub revocation_timeout: std::time::Duration,
     /// `jwt_admin_claim` (default `is_administrator`): the claim `#[admin_required]` checks.
     pub admin_claim: String,
     /// `jwt_max_token_size`: tokens longer than this many bytes are refused
@@ -262,6 +265,7 @@ struct RawConfig {
     jwt_header_type: Option<String>,
     jwt_query_string_name: Option<String>,
     jwt_admin_claim: Option<String>,
+    jwt_revocation_timeout_ms: Option<i64>,
     jwt_query_string_value_prefix: Option<String>,
     jwt_json_key: Option<String>,
     jwt_refresh_json_key: Option<String>,
@@ -597,6 +601,18 @@ impl JwtConfig {
             token_location,
             header_name: header_name("jwt_header_name", raw.jwt_header_name, "Authorization")?,
             header_type: raw.jwt_header_type.unwrap_or_else(|| "Bearer".into()),
+            revocation_timeout: match raw.jwt_revocation_timeout_ms {
+                None => std::time::Duration::from_millis(1000),
+                Some(ms) if (1..=600_000).contains(&ms) => {
+                    std::time::Duration::from_millis(ms as u64)
+                }
+                Some(_) => {
+                    return Err(ConfigError::new(
+                        "jwt_revocation_timeout_ms",
+                        "must be between 1 and 600000 milliseconds",
+                    ))
+                }
+            },
             admin_claim: non_empty("jwt_admin_claim", raw.jwt_admin_claim, "is_administrator")?,
             query_string_name: non_empty(
                 "jwt_query_string_name",

@@ -128,13 +128,15 @@ pub enum ErrorKind {
     VerificationFailed,
     /// `user_lookup_error_loader` (401).
     UserLookup,
+    /// The revocation store failed or did not answer in time (503).
+    StoreUnavailable,
     /// The application is misconfigured (500); never produced by client input.
     Configuration,
 }
 
 impl ErrorKind {
     /// Every kind.
-    pub const ALL: [ErrorKind; 8] = [
+    pub const ALL: [ErrorKind; 9] = [
         ErrorKind::Unauthorized,
         ErrorKind::InvalidToken,
         ErrorKind::Expired,
@@ -142,6 +144,7 @@ impl ErrorKind {
         ErrorKind::Revoked,
         ErrorKind::VerificationFailed,
         ErrorKind::UserLookup,
+        ErrorKind::StoreUnavailable,
         ErrorKind::Configuration,
     ];
 
@@ -155,6 +158,7 @@ impl ErrorKind {
             ErrorKind::Revoked => "#[revoked_token]",
             ErrorKind::VerificationFailed => "#[token_verification_failed]",
             ErrorKind::UserLookup => "#[user_lookup_error]",
+            ErrorKind::StoreUnavailable => "#[store_unavailable]",
             ErrorKind::Configuration => "(no attribute: configuration errors)",
         }
     }
@@ -169,6 +173,7 @@ impl ErrorKind {
             | ErrorKind::UserLookup => Status::Unauthorized,
             ErrorKind::InvalidToken => Status::UnprocessableEntity,
             ErrorKind::VerificationFailed => Status::BadRequest,
+            ErrorKind::StoreUnavailable => Status::ServiceUnavailable,
             ErrorKind::Configuration => Status::InternalServerError,
         }
     }
@@ -204,6 +209,9 @@ pub enum JwtError {
     VerificationFailed(Arc<VerifiedJwt>),
     /// The user-lookup loader found no user for the identity.
     UserLookup(Arc<VerifiedJwt>),
+    /// The revocation store failed or did not answer in time (the reason is
+    /// logged; the request fails closed).
+    StoreUnavailable(String),
     /// The application is misconfigured (e.g. the manager is not attached).
     Configuration(String),
 }
@@ -222,6 +230,7 @@ impl JwtError {
             JwtError::Revoked(_) => ErrorKind::Revoked,
             JwtError::VerificationFailed(_) => ErrorKind::VerificationFailed,
             JwtError::UserLookup(_) => ErrorKind::UserLookup,
+            JwtError::StoreUnavailable(_) => ErrorKind::StoreUnavailable,
             JwtError::Configuration(_) => ErrorKind::Configuration,
         }
     }
@@ -264,6 +273,7 @@ impl fmt::Display for JwtError {
             JwtError::Revoked(_) => f.write_str("Token has been revoked"),
             JwtError::VerificationFailed(_) => f.write_str("User claims verification failed"),
             JwtError::UserLookup(t) => write!(f, "Error loading the user {}", t.identity()),
+            JwtError::StoreUnavailable(_) => f.write_str("Revocation store unavailable"),
         }
     }
 }

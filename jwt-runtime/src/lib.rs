@@ -19,6 +19,7 @@ mod loaders;
 mod manager;
 mod refresh;
 mod respond;
+mod stores;
 mod tokens;
 mod user;
 mod util;
@@ -42,6 +43,16 @@ pub use loaders::{
 pub use manager::{JwtManager, JwtState};
 pub use refresh::ImplicitRefresh;
 pub use respond::recorded_error;
+#[cfg(feature = "postgres")]
+pub use stores::PostgresStore;
+#[cfg(feature = "redis")]
+pub use stores::RedisStore;
+#[cfg(feature = "sqlite")]
+pub use stores::SqliteStore;
+pub use stores::{
+    Check, Entry, MemoryStore, RevocationStore, Revocations, StoreError, REFRESH_EXP_CLAIM,
+    REFRESH_JTI_CLAIM,
+};
 pub use tokens::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, Tokens};
 pub use user::CurrentUser;
 pub use verify::{verify_jwt_in_request, Authenticated, VerifyOptions};

@@ -11,6 +11,7 @@ use crate::codec::{self, DecodeOptions};
 use crate::config::JwtConfig;
 use crate::error::JwtError;
 use crate::loaders::{Loader, Loaders};
+use crate::stores::{RevocationStore, SharedStore};
 
 /// flask-jwt-extended's `JWTManager(app)`: attach it to Rocket.
 ///
@@ -26,6 +27,7 @@ use crate::loaders::{Loader, Loaders};
 #[derive(Default, Clone)]
 pub struct JwtManager {
     loaders: Vec<Loader>,
+    store: Option<SharedStore>,
 }
 
 impl JwtManager {
@@ -40,12 +42,24 @@ impl JwtManager {
         self
     }
 
+    /// Keeps revocations in `store` (Redis, SQL or in memory): every
+    /// protected request consults it, and the [`Revocations`](crate::Revocations)
+    /// guard writes to it. See [`RevocationStore`].
+    pub fn revocation_store(mut self, store: impl RevocationStore) -> Self {
+        self.store = Some(std::sync::Arc::new(store));
+        self
+    }
+
     /// Validates the configuration and builds the state without a Rocket
     /// (for tests, tools and benchmarks).
     pub fn build_state(&self, figment: &rocket::figment::Figment) -> Result<JwtState, String> {
         let config = JwtConfig::from_figment(figment).map_err(|e| e.to_string())?;
         let loaders = Loaders::build(&self.loaders)?;
-        let state = JwtState { config, loaders };
+        let state = JwtState {
+            config,
+            loaders,
+            store: self.store.clone(),
+        };
         state.self_test()?;
         Ok(state)
     }
@@ -61,13 +75,20 @@ impl Fairing for JwtManager {
     }
 
     async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
-        match self.build_state(rocket.figment()) {
-            Ok(state) => Ok(rocket.manage(state)),
+        let state = match self.build_state(rocket.figment()) {
+            Ok(state) => state,
             Err(message) => {
                 rocket::log::private::error!("{message}");
-                Err(rocket)
+                return Err(rocket);
+            }
+        };
+        if let Some(store) = &self.store {
+            if let Err(message) = store.init(&rocket).await {
+                rocket::log::private::error!("{}: {message}", store.name());
+                return Err(rocket);
             }
         }
+        Ok(rocket.manage(state))
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
@@ -82,6 +103,7 @@ impl Fairing for JwtManager {
 pub struct JwtState {
     config: JwtConfig,
     loaders: Loaders,
+    store: Option<SharedStore>,
 }
 
 impl JwtState {
@@ -92,6 +114,11 @@ impl JwtState {
 
     pub(crate) fn loaders(&self) -> &Loaders {
         &self.loaders
+    }
+
+    /// The registered revocation store.
+    pub fn store(&self) -> Option<&std::sync::Arc<dyn RevocationStore>> {
+        self.store.as_ref()
     }
 
     /// The state of the manager attached to the request's Rocket.

@@ -94,16 +94,14 @@ impl Fairing for ImplicitRefresh {
         }
         // The handler may have revoked the token (a logout that keeps the
         // cookie): ask the blocklist again, bypassing the request's answers.
-        if let Some((_, blocklist)) = state.loaders().token_in_blocklist {
-            let args = LoaderArgs {
-                header: token.header(),
-                claims: token.claims(),
-                identity: token.identity(),
-                reason: "",
-            };
-            if !matches!(blocklist(req, args).await, Ok(false)) {
-                return;
-            }
+        let args = LoaderArgs {
+            header: token.header(),
+            claims: token.claims(),
+            identity: token.identity(),
+            reason: "",
+        };
+        if !matches!(crate::verify::is_revoked(req, state, args).await, Ok(false)) {
+            return;
         }
         let fresh = match state.access_token(token.identity()).await {
             Ok(fresh) => fresh,

@@ -333,8 +333,8 @@ pub(crate) async fn verify(
         return Err(JwtError::FreshTokenRequired(token));
     }
     let user = run_loaders(req, state, &token, options).await?;
-    let revocation_checked =
-        !options.skips_revocation_check() || state.loaders().token_in_blocklist.is_none();
+    let revocation_checked = !options.skips_revocation_check()
+        || (state.loaders().token_in_blocklist.is_none() && state.store().is_none());
     if revocation_checked {
         if let Ok(mut slot) = req.local_cache(LastAuthenticated::default).0.lock() {
             *slot = Some((crate::body::route_id(req), token.clone()));
@@ -382,10 +382,9 @@ async fn run_loaders(
     options: VerifyOptions,
 ) -> Result<Option<AnyUser>, JwtError> {
     let loaders = state.loaders();
-    if loaders.token_in_blocklist.is_none()
-        && loaders.token_verification.is_none()
-        && loaders.user_lookup.is_none()
-    {
+    let revocation = !options.skips_revocation_check()
+        && (loaders.token_in_blocklist.is_some() || state.store().is_some());
+    if !revocation && loaders.token_verification.is_none() && loaders.user_lookup.is_none() {
         return Ok(None);
     }
     let cache = req.local_cache(LoaderCache::default);
@@ -397,12 +396,10 @@ async fn run_loaders(
         reason: "",
     };
     let result = async {
-        if let (false, Some((_, f))) =
-            (options.skips_revocation_check(), loaders.token_in_blocklist)
-        {
+        if revocation {
             let revoked = match answers.revoked {
                 Some(r) => r,
-                None => *answers.revoked.insert(f(req, args).await?),
+                None => *answers.revoked.insert(is_revoked(req, state, args).await?),
             };
             if revoked {
                 return Err(JwtError::Revoked(token.clone()));
@@ -432,6 +429,22 @@ async fn run_loaders(
     .await;
     cache.put(token, answers);
     result
+}
+
+/// Step 5: the registered store, then the `#[token_in_blocklist]` loader;
+/// either one saying "revoked" revokes.
+pub(crate) async fn is_revoked(
+    req: &Request<'_>,
+    state: &JwtState,
+    args: LoaderArgs<'_>,
+) -> Result<bool, JwtError> {
+    if crate::stores::check_token(state, req.rocket(), args.claims, args.identity).await? {
+        return Ok(true);
+    }
+    match state.loaders().token_in_blocklist {
+        Some((_, f)) => f(req, args).await,
+        None => Ok(false),
+    }
 }
 
 enum Search {

@@ -19,5 +19,20 @@ mod launch;
 mod loaders;
 mod locations;
 mod routes;
+#[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
+mod store_failures;
+#[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
+mod stores;
+
+/// The store tests run against real servers and need the stores' features,
+/// which `cargo test --workspace` turns on (through the `ui-tests` member).
+#[cfg(not(all(feature = "redis", feature = "sqlite", feature = "postgres")))]
+#[test]
+fn store_tests_need_the_store_features() {
+    panic!(
+        "the revocation-store tests were not built: run `cargo test --workspace`, or add \
+         `--features redis,sqlite,postgres`"
+    );
+}
 mod tokens;
 mod type_fresh;

@@ -43,6 +43,7 @@ impl Kind {
                 "NeedsFresh" => "needs_fresh_token",
                 "Revoked" => "revoked_token",
                 "VerificationFailed" => "token_verification_failed",
+                "StoreUnavailable" => "store_unavailable",
                 _ => "user_lookup_error",
             },
         }
@@ -71,7 +72,7 @@ impl Kind {
             Kind::DecodeKey => {
                 format!("#[{attr}]\nfn key_for(header: &JwtHeader, claims: &Claims) -> String {{ .. }}")
             }
-            Kind::Error("Unauthorized" | "InvalidToken") => format!(
+            Kind::Error("Unauthorized" | "InvalidToken" | "StoreUnavailable") => format!(
                 "#[{attr}]\nfn {attr}(reason: &str) -> (Status, Json<Value>) {{ .. }}"
             ),
             Kind::Error(_) => format!(

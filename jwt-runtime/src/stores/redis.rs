@@ -1,0 +1,157 @@
+//! The Redis store, through a `rocket_db_pools` database (`deadpool_redis`).
+//!
+//! Keys (under a prefix, `jwt:revoked:` by default):
+//! - `<prefix>jti:<jti>` → revoked-at, expiring with the token (`exp` +
+//!   leeway, at least one second from now; kept without `exp`);
+//! - `<prefix>identity:<identity>` → "revoked before" (logout everywhere),
+//!   expiring when the longest-lived token issued before it has.
+//!
+//! A check is one `MGET` of the token's `jti` key(s) and its identity key.
+
+use std::marker::PhantomData;
+
+use rocket::{Build, Orbit, Phase, Rocket};
+use rocket_db_pools::deadpool_redis::{self, redis};
+use rocket_db_pools::Database;
+
+use super::{Check, Entry, RevocationStore, StoreError};
+use crate::util::BoxFuture;
+
+/// Revocations in Redis, through the `rocket_db_pools` database `D`
+/// (`#[derive(Database)] #[database("blocklist")] struct Blocklist(deadpool_redis::Pool);`).
+///
+/// ```ignore
+/// rocket::build()
+///     .attach(Blocklist::init())
+///     .attach(JwtManager::new().revocation_store(RedisStore::<Blocklist>::new()))
+/// ```
+pub struct RedisStore<D> {
+    prefix: String,
+    db: PhantomData<fn() -> D>,
+}
+
+impl<D> RedisStore<D> {
+    /// Keys under `jwt:revoked:`.
+    pub fn new() -> Self {
+        RedisStore {
+            prefix: "jwt:revoked:".into(),
+            db: PhantomData,
+        }
+    }
+
+    /// Keys under another prefix (several applications in one Redis).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    fn jti_key(&self, jti: &str) -> String {
+        format!("{}jti:{jti}", self.prefix)
+    }
+
+    fn identity_key(&self, identity: &str) -> String {
+        format!("{}identity:{identity}", self.prefix)
+    }
+}
+
+impl<D> Default for RedisStore<D> {
+    fn default() -> Self {
+        RedisStore::new()
+    }
+}
+
+fn pool<D: Database<Pool = deadpool_redis::Pool>, P: Phase>(
+    rocket: &Rocket<P>,
+) -> Result<&deadpool_redis::Pool, StoreError> {
+    D::fetch(rocket).map(|db| &**db).ok_or_else(|| {
+        StoreError(format!(
+            "the database `{}` is not attached: attach `{}::init()` before the JwtManager",
+            D::NAME,
+            std::any::type_name::<D>()
+        ))
+    })
+}
+
+async fn connection(pool: &deadpool_redis::Pool) -> Result<deadpool_redis::Connection, StoreError> {
+    pool.get()
+        .await
+        .map_err(|e| StoreError(format!("redis: {e}")))
+}
+
+fn redis_error(e: redis::RedisError) -> StoreError {
+    StoreError(format!("redis: {e}"))
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D> {
+    fn name(&self) -> &'static str {
+        "redis revocation store"
+    }
+
+    fn init<'a>(&'a self, rocket: &'a Rocket<Build>) -> BoxFuture<'a, Result<(), String>> {
+        // Only the pool is needed: Redis may be down at launch and come back later.
+        Box::pin(async move { pool::<D, _>(rocket).map(|_| ()).map_err(|e| e.0) })
+    }
+
+    fn is_revoked<'a>(
+        &'a self,
+        rocket: &'a Rocket<Orbit>,
+        check: Check<'a>,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let mut conn = connection(pool::<D, _>(rocket)?).await?;
+            let mut keys: Vec<String> = check.jtis.iter().map(|j| self.jti_key(j)).collect();
+            keys.push(self.identity_key(check.identity));
+            let values: Vec<Option<i64>> = redis::cmd("MGET")
+                .arg(&keys)
+                .query_async(&mut conn)
+                .await
+                .map_err(redis_error)?;
+            let (identity, jtis) = values.split_last().unwrap_or((&None, &[]));
+            let by_jti = jtis.iter().any(Option::is_some);
+            let by_identity = identity.is_some_and(|before| check.iat <= before);
+            Ok(by_jti || by_identity)
+        })
+    }
+
+    fn revoke<'a>(
+        &'a self,
+        rocket: &'a Rocket<Orbit>,
+        entries: &'a [Entry<'a>],
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut conn = connection(pool::<D, _>(rocket)?).await?;
+            let mut pipe = redis::pipe();
+            pipe.atomic();
+            for e in entries {
+                let cmd = pipe.cmd("SET").arg(self.jti_key(e.jti)).arg(e.revoked_at);
+                if let Some(at) = e.expires_at {
+                    cmd.arg("EX").arg((at - e.revoked_at).max(1));
+                }
+                cmd.ignore();
+            }
+            pipe.query_async::<_, ()>(&mut conn)
+                .await
+                .map_err(redis_error)
+        })
+    }
+
+    fn revoke_identity<'a>(
+        &'a self,
+        rocket: &'a Rocket<Orbit>,
+        identity: &'a str,
+        before: i64,
+        expires_at: Option<i64>,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut conn = connection(pool::<D, _>(rocket)?).await?;
+            let mut cmd = redis::cmd("SET");
+            cmd.arg(self.identity_key(identity)).arg(before);
+            if let Some(at) = expires_at {
+                cmd.arg("EX").arg((at - before).max(1));
+            }
+            cmd.query_async::<_, ()>(&mut conn)
+                .await
+                .map_err(redis_error)
+        })
+    }
+}

@@ -1,0 +1,253 @@
+//! Stores that refuse, stall or are down: protected requests fail closed
+//! with a 503 within `jwt_revocation_timeout_ms`, never accept a token and
+//! never hang; once the store is back, requests succeed without a restart.
+//! A private `redis-server` on a free port is paused (`CLIENT PAUSE`),
+//! stopped and restarted; PostgreSQL is reached through a proxy that the
+//! test closes (connection refused) and reopens.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rocket::http::{Method, Status};
+use rocket::local::asynchronous::Client;
+use rocket::tokio;
+use rocket::tokio::io::copy_bidirectional;
+use rocket::tokio::net::TcpStream;
+use rocket_db_pools::Database;
+use rocket_jwt_extended::{JwtManager, JwtState, PostgresStore, RedisStore};
+
+use crate::common::figment;
+use crate::stores::{call, routes, with_redis, PostgresDb, RedisDb};
+
+const TIMEOUT_MS: u64 = 300;
+const UNAVAILABLE: &str = "Revocation store unavailable";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A private redis-server, stopped on drop.
+struct PrivateRedis {
+    port: u16,
+    child: Option<Child>,
+}
+
+impl PrivateRedis {
+    fn start(port: u16) -> PrivateRedis {
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server is installed");
+        let server = PrivateRedis {
+            port,
+            child: Some(child),
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !server.cli(&["PING"]).contains("PONG") {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn cli(&self, args: &[&str]) -> String {
+        Command::new("redis-cli")
+            .args(["-h", "127.0.0.1", "-p", &self.port.to_string()])
+            .args(args)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// One protected request: its answer and how long it took.
+async fn timed(c: &Client, token: &str) -> ((Status, String), Duration) {
+    let start = Instant::now();
+    let answer = call(c, Method::Get, "/protected", token).await;
+    (answer, start.elapsed())
+}
+
+/// A refusal within the timeout (plus slack for a loaded machine).
+fn bounded_refusal(answer: &(Status, String), took: Duration) {
+    assert_eq!(
+        (answer.0, answer.1.as_str()),
+        (Status::ServiceUnavailable, UNAVAILABLE),
+        "took {took:?}"
+    );
+    assert!(
+        took < Duration::from_millis(TIMEOUT_MS + 900),
+        "refused after {took:?}, more than the {TIMEOUT_MS} ms timeout allows"
+    );
+}
+
+/// Retries until the store answers again (it recovers without a restart).
+async fn recovers(c: &Client, token: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let ((status, msg), _) = timed(c, token).await;
+        if status == Status::Ok {
+            return;
+        }
+        assert_eq!(
+            msg, UNAVAILABLE,
+            "only the store's refusal while it comes back"
+        );
+        assert!(Instant::now() < deadline, "the store did not come back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[rocket::async_test]
+async fn redis_paused_stopped_and_restarted() {
+    let port = free_port();
+    let mut redis = PrivateRedis::start(port);
+    let fig = with_redis(figment(), &format!("redis://127.0.0.1:{port}"))
+        .merge(("jwt_revocation_timeout_ms", TIMEOUT_MS));
+    let rocket = rocket::custom(fig)
+        .attach(RedisDb::init())
+        .attach(JwtManager::new().revocation_store(RedisStore::<RedisDb>::new()))
+        .mount("/", routes());
+    let c = Client::untracked(rocket).await.unwrap();
+    let s = c.rocket().state::<JwtState>().unwrap();
+    let token = s.create_access_token("paused").unwrap();
+    let revoked_token = s.create_access_token("paused").unwrap();
+    assert_eq!(
+        call(&c, Method::Delete, "/logout", &revoked_token).await.0,
+        Status::Ok
+    );
+    assert_eq!(timed(&c, &token).await.0 .0, Status::Ok);
+
+    // Stalled: every command waits; the request is refused in time.
+    assert!(redis
+        .cli(&["CLIENT", "PAUSE", "3000", "ALL"])
+        .contains("OK"));
+    let (answer, took) = timed(&c, &token).await;
+    bounded_refusal(&answer, took);
+    // A revoked token is refused too, never accepted for lack of an answer.
+    let (answer, took) = timed(&c, &revoked_token).await;
+    bounded_refusal(&answer, took);
+    // Revoking fails closed as well (the handler gets the 503).
+    let fresh = s.create_access_token("paused").unwrap();
+    let (status, msg) = call(&c, Method::Delete, "/logout", &fresh).await;
+    assert!(
+        (status, msg.as_str()) == (Status::ServiceUnavailable, UNAVAILABLE),
+        "{status} {msg}"
+    );
+    redis.cli(&["CLIENT", "UNPAUSE"]);
+    recovers(&c, &token).await;
+    // The revocation made before the pause still holds.
+    let answer = call(&c, Method::Get, "/protected", &revoked_token).await;
+    assert_eq!(
+        answer,
+        (Status::Unauthorized, "Token has been revoked".into())
+    );
+
+    // Down: connection refused, still bounded.
+    redis.stop();
+    let (answer, took) = timed(&c, &token).await;
+    bounded_refusal(&answer, took);
+    let (answer, took) = timed(&c, &token).await;
+    bounded_refusal(&answer, took);
+
+    // Back (empty: this test server keeps nothing on disk): no restart needed.
+    let _redis = PrivateRedis::start(port);
+    recovers(&c, &token).await;
+}
+
+/// A TCP proxy to PostgreSQL that can refuse connections and cut them.
+struct Proxy {
+    port: u16,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Proxy {
+    async fn open(port: u16) -> Proxy {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("proxy port");
+        let task = tokio::spawn(async move {
+            let mut conns = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                conns.spawn(async move {
+                    if let Ok(mut outbound) = TcpStream::connect("127.0.0.1:5432").await {
+                        let _ = copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Proxy {
+            port,
+            task: Some(task),
+        }
+    }
+
+    /// Stops listening and cuts every proxied connection.
+    async fn close(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn postgres_refused_then_back() {
+    let port = free_port();
+    let mut proxy = Proxy::open(port).await;
+    let table = format!("jwt_fail_{}", uuid::Uuid::new_v4().simple());
+    let fig = figment()
+        .merge((
+            "databases.jwt_postgres.url",
+            format!("postgres://postgres@127.0.0.1:{port}/test"),
+        ))
+        .merge(("databases.jwt_postgres.connect_timeout", 1))
+        .merge(("jwt_revocation_timeout_ms", TIMEOUT_MS));
+    let store = PostgresStore::<PostgresDb>::new().table(table.clone());
+    let rocket = rocket::custom(fig)
+        .attach(PostgresDb::init())
+        .attach(JwtManager::new().revocation_store(store))
+        .mount("/", routes());
+    let c = Client::untracked(rocket).await.unwrap();
+    let token = c
+        .rocket()
+        .state::<JwtState>()
+        .unwrap()
+        .create_access_token("pg")
+        .unwrap();
+    assert_eq!(timed(&c, &token).await.0 .0, Status::Ok);
+
+    proxy.close().await;
+    for _ in 0..3 {
+        let (answer, took) = timed(&c, &token).await;
+        bounded_refusal(&answer, took);
+    }
+
+    let _proxy = Proxy::open(proxy.port).await;
+    recovers(&c, &token).await;
+    let pool = PostgresDb::fetch(c.rocket()).unwrap();
+    for t in [table.clone(), format!("{table}_identities")] {
+        let _ = rocket_db_pools::sqlx::query(&format!("DROP TABLE {t}"))
+            .execute(&**pool)
+            .await;
+    }
+}
