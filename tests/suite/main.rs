@@ -13,9 +13,13 @@ mod decoding;
 mod decorators;
 mod examples;
 mod header_location;
+#[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
+mod http;
 mod implicit_refresh;
 mod interop;
 mod launch;
+#[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
+mod load;
 mod loaders;
 mod locations;
 mod routes;

@@ -251,3 +251,137 @@ async fn postgres_refused_then_back() {
             .await;
     }
 }
+
+/// A store of the application's own that fails or never answers.
+struct Broken {
+    stall: bool,
+}
+
+impl rocket_jwt_extended::RevocationStore for Broken {
+    fn name(&self) -> &'static str {
+        "broken test store"
+    }
+
+    fn init<'a>(
+        &'a self,
+        _: &'a rocket::Rocket<rocket::Build>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn is_revoked<'a>(
+        &'a self,
+        _: &'a rocket::Rocket<rocket::Orbit>,
+        _: rocket_jwt_extended::Check<'a>,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<bool, rocket_jwt_extended::StoreError>>
+                + Send
+                + 'a,
+        >,
+    > {
+        let stall = self.stall;
+        Box::pin(async move {
+            if stall {
+                std::future::pending::<()>().await;
+            }
+            Err(rocket_jwt_extended::StoreError("refused".into()))
+        })
+    }
+
+    fn revoke<'a>(
+        &'a self,
+        _: &'a rocket::Rocket<rocket::Orbit>,
+        _: &'a [rocket_jwt_extended::Entry<'a>],
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<(), rocket_jwt_extended::StoreError>>
+                + Send
+                + 'a,
+        >,
+    > {
+        Box::pin(async { Err(rocket_jwt_extended::StoreError("refused".into())) })
+    }
+
+    fn revoke_identity<'a>(
+        &'a self,
+        _: &'a rocket::Rocket<rocket::Orbit>,
+        _: &'a str,
+        _: i64,
+        _: Option<i64>,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<(), rocket_jwt_extended::StoreError>>
+                + Send
+                + 'a,
+        >,
+    > {
+        Box::pin(async { Err(rocket_jwt_extended::StoreError("refused".into())) })
+    }
+}
+
+#[rocket_jwt_extended::store_unavailable]
+fn maintenance(
+    reason: &str,
+) -> (
+    Status,
+    rocket::serde::json::Json<rocket::serde::json::Value>,
+) {
+    (
+        Status::ServiceUnavailable,
+        rocket::serde::json::Json(
+            rocket::serde::json::json!({ "maintenance": true, "reason": reason }),
+        ),
+    )
+}
+
+#[rocket::async_test]
+async fn a_store_of_ones_own_that_fails_or_stalls_fails_closed() {
+    for stall in [false, true] {
+        let fig = figment().merge(("jwt_revocation_timeout_ms", TIMEOUT_MS));
+        let rocket = rocket::custom(fig)
+            .attach(JwtManager::new().revocation_store(Broken { stall }))
+            .mount("/", routes());
+        let c = Client::untracked(rocket).await.unwrap();
+        let token = c
+            .rocket()
+            .state::<JwtState>()
+            .unwrap()
+            .create_access_token("b")
+            .unwrap();
+        let (answer, took) = timed(&c, &token).await;
+        bounded_refusal(&answer, took);
+        // Routes that skip the check do not consult the store.
+        let answer = call(&c, Method::Get, "/unchecked", &token).await;
+        assert_eq!(answer.0, Status::Ok);
+    }
+    // The application's own answer instead of the default.
+    let rocket = rocket::custom(figment())
+        .attach(
+            JwtManager::new()
+                .loaders(rocket_jwt_extended::loaders![maintenance])
+                .revocation_store(Broken { stall: false }),
+        )
+        .mount("/", routes());
+    let c = Client::untracked(rocket).await.unwrap();
+    let token = c
+        .rocket()
+        .state::<JwtState>()
+        .unwrap()
+        .create_access_token("b")
+        .unwrap();
+    let resp = c
+        .get("/protected")
+        .header(rocket::http::Header::new(
+            "Authorization",
+            format!("Bearer {token}"),
+        ))
+        .dispatch()
+        .await;
+    assert_eq!(resp.status(), Status::ServiceUnavailable);
+    let body: rocket::serde::json::Value = resp.into_json().await.unwrap();
+    assert_eq!(
+        body,
+        rocket::serde::json::json!({ "maintenance": true, "reason": "Revocation store unavailable" })
+    );
+}

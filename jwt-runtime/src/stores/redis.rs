@@ -7,8 +7,15 @@
 //!   expiring when the longest-lived token issued before it has.
 //!
 //! A check is one `MGET` of the token's `jti` key(s) and its identity key.
+//!
+//! Requests share one multiplexed connection taken from the pool (Redis
+//! pipelines them), instead of checking a connection out of the pool — and
+//! pinging it — for every request. A command that fails drops the shared
+//! connection; the next request takes a new one from the pool, so the store
+//! recovers by itself when Redis comes back.
 
 use std::marker::PhantomData;
+use std::sync::Mutex;
 
 use rocket::{Build, Orbit, Phase, Rocket};
 use rocket_db_pools::deadpool_redis::{self, redis};
@@ -27,6 +34,7 @@ use crate::util::BoxFuture;
 /// ```
 pub struct RedisStore<D> {
     prefix: String,
+    shared: Mutex<Option<redis::aio::MultiplexedConnection>>,
     db: PhantomData<fn() -> D>,
 }
 
@@ -35,6 +43,7 @@ impl<D> RedisStore<D> {
     pub fn new() -> Self {
         RedisStore {
             prefix: "jwt:revoked:".into(),
+            shared: Mutex::new(None),
             db: PhantomData,
         }
     }
@@ -72,14 +81,39 @@ fn pool<D: Database<Pool = deadpool_redis::Pool>, P: Phase>(
     })
 }
 
-async fn connection(pool: &deadpool_redis::Pool) -> Result<deadpool_redis::Connection, StoreError> {
-    pool.get()
-        .await
-        .map_err(|e| StoreError(format!("redis: {e}")))
-}
-
 fn redis_error(e: redis::RedisError) -> StoreError {
     StoreError(format!("redis: {e}"))
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
+    /// The shared connection, taken from the pool when there is none.
+    async fn connection<P: Phase>(
+        &self,
+        rocket: &Rocket<P>,
+    ) -> Result<redis::aio::MultiplexedConnection, StoreError> {
+        if let Some(conn) = self.shared.lock().ok().and_then(|c| c.clone()) {
+            return Ok(conn);
+        }
+        let pooled = pool::<D, _>(rocket)?
+            .get()
+            .await
+            .map_err(|e| StoreError(format!("redis: {e}")))?;
+        let conn = deadpool_redis::Connection::take(pooled);
+        if let Ok(mut shared) = self.shared.lock() {
+            *shared = Some(conn.clone());
+        }
+        Ok(conn)
+    }
+
+    /// A command's result; a failure drops the shared connection.
+    fn checked<T>(&self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
+        if result.is_err() {
+            if let Ok(mut shared) = self.shared.lock() {
+                *shared = None;
+            }
+        }
+        result.map_err(redis_error)
+    }
 }
 
 impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D> {
@@ -98,14 +132,12 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         check: Check<'a>,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
-            let mut conn = connection(pool::<D, _>(rocket)?).await?;
             let mut keys: Vec<String> = check.jtis.iter().map(|j| self.jti_key(j)).collect();
             keys.push(self.identity_key(check.identity));
-            let values: Vec<Option<i64>> = redis::cmd("MGET")
-                .arg(&keys)
-                .query_async(&mut conn)
-                .await
-                .map_err(redis_error)?;
+            let mut mget = redis::cmd("MGET");
+            mget.arg(&keys);
+            let mut conn = self.connection(rocket).await?;
+            let values: Vec<Option<i64>> = self.checked(mget.query_async(&mut conn).await)?;
             let (identity, jtis) = values.split_last().unwrap_or((&None, &[]));
             let by_jti = jtis.iter().any(Option::is_some);
             let by_identity = identity.is_some_and(|before| check.iat <= before);
@@ -119,7 +151,6 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         entries: &'a [Entry<'a>],
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let mut conn = connection(pool::<D, _>(rocket)?).await?;
             let mut pipe = redis::pipe();
             pipe.atomic();
             for e in entries {
@@ -129,9 +160,8 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
                 }
                 cmd.ignore();
             }
-            pipe.query_async::<_, ()>(&mut conn)
-                .await
-                .map_err(redis_error)
+            let mut conn = self.connection(rocket).await?;
+            self.checked(pipe.query_async::<_, ()>(&mut conn).await)
         })
     }
 
@@ -143,15 +173,13 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         expires_at: Option<i64>,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let mut conn = connection(pool::<D, _>(rocket)?).await?;
             let mut cmd = redis::cmd("SET");
             cmd.arg(self.identity_key(identity)).arg(before);
             if let Some(at) = expires_at {
                 cmd.arg("EX").arg((at - before).max(1));
             }
-            cmd.query_async::<_, ()>(&mut conn)
-                .await
-                .map_err(redis_error)
+            let mut conn = self.connection(rocket).await?;
+            self.checked(cmd.query_async::<_, ()>(&mut conn).await)
         })
     }
 }

@@ -6,7 +6,8 @@ use rocket::serde::json::{json, Json, Value};
 use rocket::State;
 use rocket_jwt_extended::{
     admin_required, current_user, decode_key, encode_key, expired_token, invalid_token,
-    jwt_check, jwt_required, loaders, needs_fresh_token, revoked_token, token_in_blocklist,
+    jwt_check, jwt_required, loaders, needs_fresh_token, revoked_token, store_unavailable,
+    token_in_blocklist,
     token_verification, token_verification_failed, unauthorized, user_lookup, user_lookup_error,
     Claims, CurrentUser, JwtHeader, JwtManager,
 };
@@ -77,6 +78,11 @@ fn verification_failed(_h: &JwtHeader, _c: &Claims) -> Status {
     Status::BadRequest
 }
 
+#[store_unavailable]
+fn store_down(reason: &str) -> (Status, String) {
+    (Status::ServiceUnavailable, reason.to_owned())
+}
+
 #[jwt_check]
 async fn editors_only(claims: &Claims) -> Result<(), (Status, &'static str)> {
     match claims.get_str("role") {
@@ -122,7 +128,8 @@ fn main() {
             needs_fresh,
             revoked,
             lookup_error,
-            verification_failed
+            verification_failed,
+            store_down
         ]))
         .mount("/", routes![publish, admin, me]);
 }

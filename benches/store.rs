@@ -1,0 +1,197 @@
+//! The Redis revocation store under load, over real HTTP on loopback: the
+//! same protected route on two servers, one checking every token against
+//! Redis (127.0.0.1:6379) and one without a store, driven by the same
+//! keep-alive clients in alternating windows (order flipped each round).
+//!
+//! Reports the throughput ratio (median of the per-round ratios) and the
+//! latency percentiles of each side, so the store's added p50/p99 is the
+//! difference measured in the same run.
+//!
+//! `cargo bench --bench store`
+
+#[macro_use]
+extern crate rocket;
+
+#[path = "../tests/suite/http.rs"]
+mod http;
+
+use std::time::{Duration, Instant};
+
+use rocket::figment::Figment;
+use rocket::serde::json::{json, Value};
+use rocket::tokio;
+use rocket_db_pools::{deadpool_redis, Database};
+use rocket_jwt_extended::{jwt_required, JwtManager, RedisStore};
+
+const SECRET: &str = "benchmark-secret-key-that-is-at-least-32-bytes";
+const CLIENTS: usize = 16;
+const ROUNDS: usize = 7;
+const WINDOW: Duration = Duration::from_millis(1500);
+
+#[derive(Database)]
+#[database("bench_blocklist")]
+struct Blocklist(deadpool_redis::Pool);
+
+#[jwt_required]
+#[get("/protected")]
+fn protected() -> Value {
+    json!({ "hello": "world" })
+}
+
+fn figment() -> Figment {
+    Figment::from(rocket::Config::release_default())
+        .merge(("log_level", "off"))
+        .merge(("jwt_secret_key", SECRET))
+        .merge(("databases.bench_blocklist.url", "redis://127.0.0.1:6379"))
+        .merge(("databases.bench_blocklist.max_connections", 32))
+}
+
+/// Requests per second and every latency of one window.
+async fn window(port: u16, token: &str) -> (f64, Vec<Duration>) {
+    let end = Instant::now() + WINDOW;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..CLIENTS {
+        let token = token.to_owned();
+        tasks.spawn(async move {
+            let mut conn = http::Conn::open(port).await.expect("connects");
+            let mut latencies = Vec::new();
+            while Instant::now() < end {
+                let start = Instant::now();
+                let (status, _) = conn
+                    .request("GET", "/protected", Some(&token))
+                    .await
+                    .expect("answers");
+                assert_eq!(status, 200);
+                latencies.push(start.elapsed());
+            }
+            latencies
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(latencies) = tasks.join_next().await {
+        all.extend(latencies.expect("client"));
+    }
+    (all.len() as f64 / WINDOW.as_secs_f64(), all)
+}
+
+/// CPU seconds the Redis server has used so far (`INFO cpu`).
+fn redis_cpu() -> f64 {
+    let out = std::process::Command::new("redis-cli")
+        .args(["-h", "127.0.0.1", "-p", "6379", "INFO", "cpu"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    out.lines()
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(k, _)| *k == "used_cpu_sys" || *k == "used_cpu_user")
+        .filter_map(|(_, v)| v.trim().parse::<f64>().ok())
+        .sum()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn run() {
+    let prefix = format!("jwt-bench-{}:", uuid::Uuid::new_v4().simple());
+    let baseline = http::launch(
+        rocket::custom(figment())
+            .attach(Blocklist::init())
+            .attach(JwtManager::new())
+            .mount("/", routes![protected]),
+    )
+    .await;
+    let with_store = http::launch(
+        rocket::custom(figment())
+            .attach(Blocklist::init())
+            .attach(
+                JwtManager::new().revocation_store(RedisStore::<Blocklist>::new().prefix(prefix)),
+            )
+            .mount("/", routes![protected]),
+    )
+    .await;
+    let token = JwtManager::new()
+        .build_state(&figment())
+        .unwrap()
+        .create_access_token("bench")
+        .unwrap();
+    // Warm both (connections, pools).
+    window(baseline.port, &token).await;
+    window(with_store.port, &token).await;
+
+    let (mut ratios, mut base_lat, mut store_lat) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut base_rps, mut store_rps) = (Vec::new(), Vec::new());
+    let mut redis_seconds = 0.0;
+    let store_window = || async {
+        let before = redis_cpu();
+        let s = window(with_store.port, &token).await;
+        (s, redis_cpu() - before)
+    };
+    for round in 0..ROUNDS {
+        let (b, (s, cpu)) = if round % 2 == 0 {
+            let b = window(baseline.port, &token).await;
+            (b, store_window().await)
+        } else {
+            let s = store_window().await;
+            (window(baseline.port, &token).await, s)
+        };
+        redis_seconds += cpu;
+        ratios.push(s.0 / b.0);
+        base_rps.push(b.0);
+        store_rps.push(s.0);
+        base_lat.extend(b.1);
+        store_lat.extend(s.1);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    base_lat.sort();
+    store_lat.sort();
+    let (b50, b99) = (percentile(&base_lat, 0.50), percentile(&base_lat, 0.99));
+    let (s50, s99) = (percentile(&store_lat, 0.50), percentile(&store_lat, 0.99));
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    println!("protected route over loopback HTTP, {CLIENTS} keep-alive clients, {ROUNDS} alternating rounds of {WINDOW:?}:");
+    println!(
+        "  throughput: without store {:.0} req/s, with Redis store {:.0} req/s; ratio (median of rounds) = {:.3}",
+        median(&mut base_rps),
+        median(&mut store_rps),
+        median(&mut ratios)
+    );
+    println!(
+        "  latency without store: p50 {:.0} µs, p99 {:.0} µs ({} requests)",
+        us(b50),
+        us(b99),
+        base_lat.len()
+    );
+    println!(
+        "  latency with store:    p50 {:.0} µs, p99 {:.0} µs ({} requests)",
+        us(s50),
+        us(s99),
+        store_lat.len()
+    );
+    println!(
+        "  added by the store:    p50 {:+.0} µs, p99 {:+.0} µs",
+        us(s50) - us(b50),
+        us(s99) - us(b99)
+    );
+    let windows = ROUNDS as f64 * WINDOW.as_secs_f64();
+    println!(
+        "  the Redis server itself used {:.2} of the machine's {} cores during the store's windows ({:.1} µs of CPU per request)",
+        redis_seconds / windows,
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        redis_seconds * 1e6 / store_lat.len() as f64
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs benches once with `--bench` absent: keep it short then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run());
+}
