@@ -319,7 +319,7 @@ pub(crate) fn alg_name(alg: Algorithm) -> String {
 }
 
 /// Minimum HMAC secret length for an HS algorithm (RFC 7518 §3.2), `None` otherwise.
-fn hmac_min_len(alg: Algorithm) -> Option<usize> {
+pub(crate) fn hmac_min_len(alg: Algorithm) -> Option<usize> {
     match alg {
         Algorithm::HS256 => Some(32),
         Algorithm::HS384 => Some(48),

@@ -103,7 +103,22 @@ impl Fairing for ImplicitRefresh {
         if !matches!(crate::verify::is_revoked(req, state, args).await, Ok(false)) {
             return;
         }
-        let fresh = match state.access_token(token.identity()).await {
+        // A renewed token of a pair stays linked to its refresh token, so that
+        // revoking either still revokes both.
+        let mut pair = serde_json::Map::new();
+        for claim in [
+            crate::stores::REFRESH_JTI_CLAIM,
+            crate::stores::REFRESH_EXP_CLAIM,
+        ] {
+            if let Some(v) = token.claims().get(claim) {
+                pair.insert(claim.to_owned(), v.clone());
+            }
+        }
+        let fresh = match state
+            .access_token(token.identity())
+            .additional_claims(pair)
+            .await
+        {
             Ok(fresh) => fresh,
             Err(e) => {
                 rocket::log::private::warn!(

@@ -85,13 +85,19 @@ pub(crate) fn json_body(key: &str, message: &str) -> String {
 /// A failed custom check (`#[jwt_required(check = ..)]`, `#[admin_required]`):
 /// the response its function returned, sent instead of the catcher's.
 #[derive(Default)]
-struct CheckFailure(Mutex<Option<Response<'static>>>);
+struct CheckFailure(Mutex<Option<(Status, Response<'static>)>>);
 
-/// Records a check's own failure response; the guard fails with its status.
+/// Records a check's own failure response; returns the status the guard
+/// fails with: the response's own, or 500 for a response that is not an
+/// error (a redirect, say), whose catcher response is then replaced too.
 pub(crate) fn record_check_failure(req: &Request<'_>, response: Response<'static>) -> Status {
-    let status = response.status();
+    let status = if response.status().code >= 400 {
+        response.status()
+    } else {
+        Status::InternalServerError
+    };
     if let Ok(mut slot) = req.local_cache(CheckFailure::default).0.lock() {
-        *slot = Some(response);
+        *slot = Some((status, response));
     }
     status
 }
@@ -115,8 +121,8 @@ pub(crate) async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
             .lock()
             .ok()
             .and_then(|mut slot| slot.take());
-        if let Some(check) = check {
-            if check.status() == res.status() {
+        if let Some((status, check)) = check {
+            if status == res.status() {
                 *res = check;
                 return;
             }

@@ -224,9 +224,18 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         };
 
         let key = match loaders.encode_key {
-            Some((_, f)) => Some(jsonwebtoken::EncodingKey::from_secret(
-                &f(&self.identity, self.raw).await?,
-            )),
+            Some((name, f)) => {
+                let secret = f(&self.identity, self.raw).await?;
+                let min = crate::config::hmac_min_len(cfg.algorithm).unwrap_or(0);
+                if secret.len() < min {
+                    return Err(EncodeError::Loader(format!(
+                        "#[encode_key] loader `{name}` returned a {}-byte secret; {:?} needs at least {min} bytes",
+                        secret.len(),
+                        cfg.algorithm
+                    )));
+                }
+                Some(jsonwebtoken::EncodingKey::from_secret(&secret))
+            }
             None => None,
         };
 

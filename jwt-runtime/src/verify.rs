@@ -387,6 +387,16 @@ async fn run_loaders(
     if !revocation && loaders.token_verification.is_none() && loaders.user_lookup.is_none() {
         return Ok(None);
     }
+    // A loader whose request guard verifies the JWT again (a `Jwt` or
+    // `CurrentUser` parameter) would call itself forever: refuse instead.
+    let running = &req.local_cache(LoadersRunning::default).0;
+    if running.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return Err(JwtError::Configuration(
+            "a loader's parameter verifies the JWT again (e.g. a `Jwt` or `CurrentUser` guard); \
+             take `&Claims`/`&JwtHeader` instead"
+                .into(),
+        ));
+    }
     let cache = req.local_cache(LoaderCache::default);
     let mut answers = cache.get(token);
     let args = LoaderArgs {
@@ -427,9 +437,14 @@ async fn run_loaders(
         Ok(None)
     }
     .await;
+    running.store(false, std::sync::atomic::Ordering::SeqCst);
     cache.put(token, answers);
     result
 }
+
+/// Set while the request-side loaders run.
+#[derive(Default)]
+struct LoadersRunning(std::sync::atomic::AtomicBool);
 
 /// Step 5: the registered store, then the `#[token_in_blocklist]` loader;
 /// either one saying "revoked" revokes.
@@ -509,7 +524,7 @@ async fn decode(
     opts: DecodeOptions<'_>,
 ) -> Result<VerifiedJwt, JwtError> {
     let cfg = state.config();
-    let Some((_, loader)) = state.loaders().decode_key else {
+    let Some((name, loader)) = state.loaders().decode_key else {
         return codec::decode(cfg, token, opts);
     };
     let (header, claims) = codec::unverified_parts(token, cfg.max_token_size)?;
@@ -520,6 +535,19 @@ async fn decode(
         reason: "",
     };
     let secret = loader(req, args).await?;
+    // The launch check on secret lengths (RFC 7518 §3.2) holds for a loader's
+    // keys too: an empty or short key would let anyone forge tokens.
+    let alg = header
+        .alg()
+        .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
+        .unwrap_or(cfg.algorithm);
+    let min = crate::config::hmac_min_len(alg).unwrap_or(0);
+    if secret.len() < min {
+        return Err(JwtError::Configuration(format!(
+            "#[decode_key] loader `{name}` returned a {}-byte secret; {alg:?} needs at least {min} bytes",
+            secret.len()
+        )));
+    }
     let key = jsonwebtoken::DecodingKey::from_secret(&secret);
     codec::decode(
         cfg,

@@ -32,6 +32,21 @@ async fn editors_only(claims: &Claims) -> Result<(), Status> {
     }
 }
 
+#[jwt_check]
+#[allow(clippy::result_large_err)] // Rocket's `Redirect` is large; a check returns it rarely
+fn go_to_login(claims: &Claims) -> Result<(), rocket::response::Redirect> {
+    match claims.get("guest") {
+        Some(_) => Err(rocket::response::Redirect::to("/login")),
+        None => Ok(()),
+    }
+}
+
+#[jwt_required(check = go_to_login)]
+#[get("/members")]
+fn members() -> &'static str {
+    "members"
+}
+
 #[admin_required]
 #[get("/admin")]
 fn admin() -> Value {
@@ -68,7 +83,7 @@ fn client(fig: Figment) -> Client {
         .attach(JwtManager::new())
         .mount(
             "/",
-            routes![admin, admin_fresh, publish, maybe, publish_json],
+            routes![admin, admin_fresh, publish, maybe, publish_json, members],
         );
     Client::untracked(rocket).unwrap()
 }
@@ -177,4 +192,21 @@ fn checks_wait_for_a_token_in_the_body() {
         (Status::Forbidden, json!({ "msg": "mallory is banned" }))
     );
     assert_eq!(post(&forge(json!({}))).status(), Status::PaymentRequired);
+}
+
+#[test]
+fn a_check_may_answer_with_a_redirect() {
+    let c = client(figment());
+    let guest = forge(json!({ "guest": true }));
+    let resp = c.get("/members").header(bearer(&guest)).dispatch();
+    assert_eq!(resp.status(), Status::SeeOther);
+    assert_eq!(resp.headers().get_one("Location"), Some("/login"));
+    let member = forge(json!({}));
+    assert_eq!(
+        c.get("/members")
+            .header(bearer(&member))
+            .dispatch()
+            .status(),
+        Status::Ok
+    );
 }

@@ -241,3 +241,35 @@ fn never_from_a_token_whose_revocation_was_not_checked_or_was_revoked_meanwhile(
         (Status::Unauthorized, vec![])
     );
 }
+
+#[test]
+fn a_renewed_token_of_a_pair_stays_linked_to_its_refresh_token() {
+    let c = client(true);
+    let token = forge(json!({
+        "exp": now() + 3,
+        "sub": "alice",
+        "refresh_jti": "the-refresh-jti",
+        "refresh_exp": now() + 1000,
+    }));
+    let (status, cookies) = get_with_cookie(&c, &token);
+    assert_eq!(status, Status::Ok);
+    let value = cookies[0]
+        .strip_prefix("access_token_cookie=")
+        .and_then(|s| s.split(';').next())
+        .unwrap();
+    let renewed = c
+        .rocket()
+        .state::<JwtState>()
+        .unwrap()
+        .decode_token(value, false)
+        .unwrap();
+    assert_eq!(
+        renewed.claims().get_str("refresh_jti"),
+        Some("the-refresh-jti")
+    );
+    assert!(renewed
+        .claims()
+        .get("refresh_exp")
+        .and_then(|v| v.as_i64())
+        .is_some_and(|e| e >= now() + 990));
+}

@@ -525,3 +525,55 @@ fn the_decode_key_loader_sees_garbage_first_as_flask_does() {
         says(Status::UnprocessableEntity, "Not enough segments")
     );
 }
+
+#[decode_key]
+fn empty_key(_header: &JwtHeader) -> String {
+    String::new()
+}
+
+#[encode_key]
+fn short_key(_identity: &str) -> &'static str {
+    "too-short"
+}
+
+#[test]
+fn loader_keys_must_be_long_enough() {
+    // An empty key would let anyone forge tokens: the request is refused (500).
+    let c = client(loaders![empty_key]);
+    let forged = forge_raw(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &crate::common::claims(json!({})).to_string(),
+        "",
+    );
+    let (status, msg) = answer(c.get("/skip").header(bearer(&forged)).dispatch());
+    assert_eq!(status, Status::InternalServerError);
+    assert!(
+        msg.contains("empty_key") && msg.contains("at least 32"),
+        "{msg}"
+    );
+    let c = client(loaders![short_key]);
+    let err = c
+        .rocket()
+        .state::<JwtState>()
+        .unwrap()
+        .create_access_token("u")
+        .unwrap_err();
+    assert!(err.to_string().contains("short_key"), "{err}");
+}
+
+#[token_in_blocklist]
+fn verifies_again(_jwt: Jwt) -> bool {
+    false
+}
+
+#[test]
+fn a_loader_that_verifies_the_jwt_again_is_refused_not_recursed() {
+    let c = client(loaders![verifies_again]);
+    let (status, msg) = answer(
+        c.get("/optional")
+            .header(bearer(&forge(json!({}))))
+            .dispatch(),
+    );
+    assert_eq!(status, Status::InternalServerError);
+    assert!(msg.contains("verifies_again"), "{msg}");
+}

@@ -371,6 +371,16 @@ async fn redis_store() {
         expires_at: Some(now),
     };
     store.revoke(c.rocket(), &[entry]).await.unwrap();
+    // A logout-everywhere mark that is not a timestamp refuses (fail closed).
+    let odd = unique("odd");
+    let mut set = deadpool_redis::redis::cmd("SET");
+    set.arg(format!("{prefix}identity:{odd}"))
+        .arg("not-a-number");
+    set.query_async::<_, ()>(&mut conn).await.unwrap();
+    let odd_token = s.create_access_token(&odd).unwrap();
+    assert!(revoked(
+        call(&c, Method::Get, "/protected", &odd_token).await
+    ));
     let soon_ttl: i64 = ttl(format!("{prefix}jti:{soon}"))
         .query_async(&mut conn)
         .await

@@ -29,6 +29,7 @@ const ROUTE_ATTRIBUTES: &[&str] = &[
 #[derive(Default)]
 struct Args {
     optional: bool,
+    optional_span: Option<Span>,
     fresh: Option<Span>,
     refresh: Option<Span>,
     verify_type: bool,
@@ -44,7 +45,10 @@ fn parse(attribute: &str, args: TokenStream, errors: &mut Errors) -> Args {
     };
     parse_args(attribute, ACCEPTED, args, errors, |name, meta, errors| {
         match name {
-            "optional" => out.optional = flag(meta)?.0,
+            "optional" => {
+                out.optional = flag(meta)?.0;
+                out.optional_span = Some(meta.path.span());
+            }
             "fresh" => out.fresh = flag(meta)?.0.then(|| meta.path.span()),
             "refresh" => out.refresh = flag(meta)?.0.then(|| meta.path.span()),
             "verify_type" => out.verify_type = flag(meta)?.0,
@@ -339,6 +343,13 @@ fn contains_impl_trait(ty: &syn::Type) -> bool {
 pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let mut args = parse(attribute, args, &mut errors);
+    if attribute == "admin_required" && args.optional {
+        errors.at(
+            args.optional_span.unwrap_or_else(Span::call_site),
+            "`#[admin_required]` cannot be `optional`: an anonymous request is not an admin\n\
+             use `#[jwt_required(optional)]` and check the claim in the handler",
+        );
+    }
     if attribute == "admin_required" {
         args.checks.insert(
             0,

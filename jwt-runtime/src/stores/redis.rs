@@ -108,11 +108,45 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
     /// A command's result; a failure drops the shared connection.
     fn checked<T>(&self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
         if result.is_err() {
-            if let Ok(mut shared) = self.shared.lock() {
-                *shared = None;
-            }
+            self.drop_shared();
         }
         result.map_err(redis_error)
+    }
+
+    fn drop_shared(&self) {
+        if let Ok(mut shared) = self.shared.lock() {
+            *shared = None;
+        }
+    }
+
+    /// Armed while a command is in flight: if the caller gives up (the
+    /// revocation timeout), the shared connection is dropped, so a connection
+    /// to a host that no longer answers is not kept until the kernel gives up.
+    fn in_flight(&self) -> InFlight<'_, D> {
+        InFlight {
+            store: self,
+            done: false,
+        }
+    }
+}
+
+struct InFlight<'a, D: Database<Pool = deadpool_redis::Pool>> {
+    store: &'a RedisStore<D>,
+    done: bool,
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> InFlight<'_, D> {
+    fn finish<T>(mut self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
+        self.done = true;
+        self.store.checked(result)
+    }
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> Drop for InFlight<'_, D> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.store.drop_shared();
+        }
     }
 }
 
@@ -137,10 +171,14 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
             let mut mget = redis::cmd("MGET");
             mget.arg(&keys);
             let mut conn = self.connection(rocket).await?;
-            let values: Vec<Option<i64>> = self.checked(mget.query_async(&mut conn).await)?;
+            let flight = self.in_flight();
+            let values: Vec<Option<String>> = flight.finish(mget.query_async(&mut conn).await)?;
             let (identity, jtis) = values.split_last().unwrap_or((&None, &[]));
             let by_jti = jtis.iter().any(Option::is_some);
-            let by_identity = identity.is_some_and(|before| check.iat <= before);
+            // A mark that is not a timestamp (a foreign value) refuses: fail closed.
+            let by_identity = identity
+                .as_deref()
+                .is_some_and(|before| before.parse::<i64>().map_or(true, |b| check.iat <= b));
             Ok(by_jti || by_identity)
         })
     }
@@ -161,7 +199,8 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
                 cmd.ignore();
             }
             let mut conn = self.connection(rocket).await?;
-            self.checked(pipe.query_async::<_, ()>(&mut conn).await)
+            let flight = self.in_flight();
+            flight.finish(pipe.query_async::<_, ()>(&mut conn).await)
         })
     }
 
@@ -179,7 +218,8 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
                 cmd.arg("EX").arg((at - before).max(1));
             }
             let mut conn = self.connection(rocket).await?;
-            self.checked(cmd.query_async::<_, ()>(&mut conn).await)
+            let flight = self.in_flight();
+            flight.finish(cmd.query_async::<_, ()>(&mut conn).await)
         })
     }
 }
