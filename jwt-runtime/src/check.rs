@@ -63,13 +63,7 @@ async fn run(
     passed: &Authenticated,
     check: RequestLoaderFn<CheckResult>,
 ) -> Result<(), rocket::http::Status> {
-    let token = &passed.token;
-    let args = LoaderArgs {
-        header: token.header(),
-        claims: token.claims(),
-        identity: token.identity(),
-        reason: "",
-    };
+    let args = LoaderArgs::token(&passed.token);
     match check(req, args).await {
         Ok(()) => Ok(()),
         Err(refusal) => match *refusal {

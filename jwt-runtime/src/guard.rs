@@ -10,9 +10,7 @@ use crate::config::Location;
 use crate::context::{empty_claims, empty_header};
 use crate::error::JwtError;
 use crate::manager::JwtState;
-use crate::verify::{
-    needs_body, verify, verify_jwt_in_request, Authenticated, Verified, VerifyOptions,
-};
+use crate::verify::{needs_body, needs_body_error, verify, Authenticated, Verified, VerifyOptions};
 
 /// A request guard that verifies the request's JWT with the options packed in
 /// `OPTS` (see [`VerifyOptions`]). Failing requests get flask-jwt-extended's
@@ -120,13 +118,7 @@ impl<'r, const OPTS: u32> FromRequest<'r> for JwtGuard<OPTS> {
                     deferred: true,
                 })
             }
-            Ok(Verified::NeedsBody) => match verify_jwt_in_request(req, options).await {
-                Err(e) => crate::respond::fail(req, e),
-                Ok(_) => crate::respond::fail(
-                    req,
-                    JwtError::Configuration("the token search needs the body".into()),
-                ),
-            },
+            Ok(Verified::NeedsBody) => crate::respond::fail(req, needs_body_error(req, options)),
             Err(e) => crate::respond::fail(req, e),
         }
     }

@@ -52,6 +52,18 @@ pub struct LoaderArgs<'r> {
     pub reason: &'r str,
 }
 
+impl<'r> LoaderArgs<'r> {
+    /// The parts of a verified token, for loaders and checks (no reason).
+    pub fn token(token: &'r crate::claims::VerifiedJwt) -> Self {
+        LoaderArgs {
+            header: token.header(),
+            claims: token.claims(),
+            identity: token.identity(),
+            reason: "",
+        }
+    }
+}
+
 /// A request-side loader's glue: resolves the function's request guards for
 /// the current request and calls it.
 pub type RequestLoaderFn<T> = for<'r, 'x> fn(&'r Request<'x>, LoaderArgs<'r>) -> BoxFuture<'r, T>;

@@ -94,12 +94,7 @@ impl Fairing for ImplicitRefresh {
         }
         // The handler may have revoked the token (a logout that keeps the
         // cookie): ask the blocklist again, bypassing the request's answers.
-        let args = LoaderArgs {
-            header: token.header(),
-            claims: token.claims(),
-            identity: token.identity(),
-            reason: "",
-        };
+        let args = LoaderArgs::token(&token);
         if !matches!(crate::verify::is_revoked(req, state, args).await, Ok(false)) {
             return;
         }

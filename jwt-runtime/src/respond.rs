@@ -144,12 +144,17 @@ pub(crate) async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
     let state = req.rocket().state::<JwtState>();
     if let Some(handler) = state.and_then(|s| s.loaders().error_handler(error.kind())) {
         let reason = error.to_string();
-        let token = error.token();
-        let args = LoaderArgs {
-            header: token.map_or(empty_header(), |t| t.header()),
-            claims: token.map_or(empty_claims(), |t| t.claims()),
-            identity: token.map_or("", |t| t.identity()),
-            reason: &reason,
+        let args = match error.token() {
+            Some(token) => LoaderArgs {
+                reason: &reason,
+                ..LoaderArgs::token(token)
+            },
+            None => LoaderArgs {
+                header: empty_header(),
+                claims: empty_claims(),
+                identity: "",
+                reason: &reason,
+            },
         };
         match handler(req, args).await {
             Ok(response) => *res = response,

@@ -10,7 +10,7 @@ use rocket::{Ignite, Rocket, Sentinel};
 use crate::error::JwtError;
 use crate::guard::Jwt;
 use crate::manager::JwtState;
-use crate::verify::{verify, Verified, VerifyOptions};
+use crate::verify::{needs_body_error, verify, Verified, VerifyOptions};
 
 /// The user the `#[user_lookup]` loader returned for the request's access
 /// token (verified as `#[jwt_required]` does), without any macro. Derefs to `U`.
@@ -60,10 +60,9 @@ impl<'r, U: Any + Send + Sync> FromRequest<'r> for CurrentUser<U> {
                 req,
                 JwtError::NoAuthorization("Missing JWT: this request has no user".into()),
             ),
-            Ok(Verified::NeedsBody) => crate::respond::fail(
-                req,
-                JwtError::Configuration("CurrentUser cannot read the request body".into()),
-            ),
+            Ok(Verified::NeedsBody) => {
+                crate::respond::fail(req, needs_body_error(req, VerifyOptions::new()))
+            }
             Err(e) => crate::respond::fail(req, e),
         }
     }

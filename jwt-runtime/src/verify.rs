@@ -276,14 +276,20 @@ pub async fn verify_jwt_in_request(
 ) -> Result<Option<Arc<VerifiedJwt>>, JwtError> {
     match verify(req, options, None).await? {
         Verified::Done(passed) => Ok(passed.map(|p| p.token)),
-        Verified::NeedsBody => {
-            let cfg = JwtState::of(req)?.config();
-            let why = needs_body(cfg, &options.active_locations(cfg)).unwrap_or("the body");
-            Err(JwtError::Configuration(format!(
-                "{why}, which a request guard cannot do: protect the route with #[jwt_required]"
-            )))
-        }
+        Verified::NeedsBody => Err(needs_body_error(req, options)),
     }
+}
+
+/// The error when a request guard alone reaches a location that needs the
+/// body (the launch checks make this rare: custom guards only).
+pub(crate) fn needs_body_error(req: &Request<'_>, options: VerifyOptions) -> JwtError {
+    let why = JwtState::of(req)
+        .ok()
+        .and_then(|s| needs_body(s.config(), &options.active_locations(s.config())))
+        .unwrap_or("the token search reads the body");
+    JwtError::Configuration(format!(
+        "{why}, which a request guard cannot do: protect the route with #[jwt_required]"
+    ))
 }
 
 /// The whole check, with the body when a data guard has read it.
@@ -399,12 +405,7 @@ async fn run_loaders(
     }
     let cache = req.local_cache(LoaderCache::default);
     let mut answers = cache.get(token);
-    let args = LoaderArgs {
-        header: token.header(),
-        claims: token.claims(),
-        identity: token.identity(),
-        reason: "",
-    };
+    let args = LoaderArgs::token(token);
     let result = async {
         if revocation {
             let revoked = match answers.revoked {

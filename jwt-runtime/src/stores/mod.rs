@@ -129,6 +129,20 @@ pub trait RevocationStore: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
+/// The pool of the `rocket_db_pools` database `D`, or why there is none.
+#[cfg(any(feature = "redis", feature = "sqlite", feature = "postgres"))]
+fn db_pool<D: rocket_db_pools::Database, P: rocket::Phase>(
+    rocket: &Rocket<P>,
+) -> Result<&D::Pool, StoreError> {
+    D::fetch(rocket).map(|db| &**db).ok_or_else(|| {
+        StoreError(format!(
+            "the database `{}` is not attached: attach `{}::init()` before the JwtManager",
+            D::NAME,
+            std::any::type_name::<D>()
+        ))
+    })
+}
+
 /// The registered store, shared by the manager and the guards.
 pub(crate) type SharedStore = Arc<dyn RevocationStore>;
 
@@ -161,12 +175,16 @@ pub(crate) async fn check_token(
     let Some(jti) = claims.jti() else {
         return Ok(true);
     };
-    let mut jtis = vec![jti];
-    if let Some(refresh) = claims.get_str(REFRESH_JTI_CLAIM) {
-        jtis.push(refresh);
-    }
+    let both;
+    let jtis: &[&str] = match claims.get_str(REFRESH_JTI_CLAIM) {
+        Some(refresh) => {
+            both = [jti, refresh];
+            &both
+        }
+        None => std::slice::from_ref(&jti),
+    };
     let check = Check {
-        jtis: &jtis,
+        jtis,
         identity,
         iat: claims.iat().unwrap_or(i64::MIN),
         now: codec::now_secs(),

@@ -21,7 +21,7 @@ use rocket::{Build, Orbit, Phase, Rocket};
 use rocket_db_pools::deadpool_redis::{self, redis};
 use rocket_db_pools::Database;
 
-use super::{Check, Entry, RevocationStore, StoreError};
+use super::{db_pool, Check, Entry, RevocationStore, StoreError};
 use crate::util::BoxFuture;
 
 /// Revocations in Redis, through the `rocket_db_pools` database `D`
@@ -69,18 +69,6 @@ impl<D> Default for RedisStore<D> {
     }
 }
 
-fn pool<D: Database<Pool = deadpool_redis::Pool>, P: Phase>(
-    rocket: &Rocket<P>,
-) -> Result<&deadpool_redis::Pool, StoreError> {
-    D::fetch(rocket).map(|db| &**db).ok_or_else(|| {
-        StoreError(format!(
-            "the database `{}` is not attached: attach `{}::init()` before the JwtManager",
-            D::NAME,
-            std::any::type_name::<D>()
-        ))
-    })
-}
-
 fn redis_error(e: redis::RedisError) -> StoreError {
     StoreError(format!("redis: {e}"))
 }
@@ -94,7 +82,7 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
         if let Some(conn) = self.shared.lock().ok().and_then(|c| c.clone()) {
             return Ok(conn);
         }
-        let pooled = pool::<D, _>(rocket)?
+        let pooled = db_pool::<D, _>(rocket)?
             .get()
             .await
             .map_err(|e| StoreError(format!("redis: {e}")))?;
@@ -157,7 +145,7 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
 
     fn init<'a>(&'a self, rocket: &'a Rocket<Build>) -> BoxFuture<'a, Result<(), String>> {
         // Only the pool is needed: Redis may be down at launch and come back later.
-        Box::pin(async move { pool::<D, _>(rocket).map(|_| ()).map_err(|e| e.0) })
+        Box::pin(async move { db_pool::<D, _>(rocket).map(|_| ()).map_err(|e| e.0) })
     }
 
     fn is_revoked<'a>(

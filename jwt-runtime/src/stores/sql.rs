@@ -12,11 +12,11 @@
 
 use std::marker::PhantomData;
 
-use rocket::{Build, Orbit, Phase, Rocket};
+use rocket::{Build, Orbit, Rocket};
 use rocket_db_pools::sqlx;
 use rocket_db_pools::Database;
 
-use super::{Check, Entry, RevocationStore, StoreError};
+use super::{db_pool, Check, Entry, RevocationStore, StoreError};
 use crate::util::BoxFuture;
 
 /// The statements for one table, with the dialect's placeholders.
@@ -131,19 +131,6 @@ macro_rules! sql_store {
                     db: PhantomData,
                 }
             }
-
-            fn pool<P: Phase>(rocket: &Rocket<P>) -> Result<&$pool, StoreError>
-            where
-                D: Database<Pool = $pool>,
-            {
-                D::fetch(rocket).map(|db| &**db).ok_or_else(|| {
-                    StoreError(format!(
-                        "the database `{}` is not attached: attach `{}::init()` before the JwtManager",
-                        D::NAME,
-                        std::any::type_name::<D>()
-                    ))
-                })
-            }
         }
 
         impl<D> Default for $name<D> {
@@ -162,7 +149,7 @@ macro_rules! sql_store {
                     if !valid_table(&self.table) {
                         return Err(format!("`{}` is not a valid table name", self.table));
                     }
-                    let pool = Self::pool(rocket).map_err(|e| e.0)?;
+                    let pool = db_pool::<D, _>(rocket).map_err(|e| e.0)?;
                     for statement in &self.sql.create {
                         sqlx::query(statement)
                             .execute(pool)
@@ -188,7 +175,7 @@ macro_rules! sql_store {
                         .bind(check.identity)
                         .bind(check.iat)
                         .bind(check.now)
-                        .fetch_one(Self::pool(rocket)?)
+                        .fetch_one(db_pool::<D, _>(rocket)?)
                         .await
                         .map_err(sql_error)?;
                     Ok(count > 0)
@@ -201,7 +188,7 @@ macro_rules! sql_store {
                 entries: &'a [Entry<'a>],
             ) -> BoxFuture<'a, Result<(), StoreError>> {
                 Box::pin(async move {
-                    let mut tx = Self::pool(rocket)?.begin().await.map_err(sql_error)?;
+                    let mut tx = db_pool::<D, _>(rocket)?.begin().await.map_err(sql_error)?;
                     for e in entries {
                         sqlx::query(&self.sql.insert)
                             .bind(e.jti)
@@ -237,7 +224,7 @@ macro_rules! sql_store {
                         .bind(identity)
                         .bind(before)
                         .bind(expires_at)
-                        .execute(Self::pool(rocket)?)
+                        .execute(db_pool::<D, _>(rocket)?)
                         .await
                         .map_err(sql_error)?;
                     Ok(())
