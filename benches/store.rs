@@ -21,7 +21,8 @@ use rocket::figment::Figment;
 use rocket::serde::json::{json, Value};
 use rocket::tokio;
 use rocket_db_pools::{deadpool_redis, Database};
-use rocket_jwt_extended::{jwt_required, JwtManager, RedisStore};
+use rocket_jwt_extended::{jwt_required, JwtManager};
+use rocket_jwt_extended_stores::RedisStore;
 
 const SECRET: &str = "benchmark-secret-key-that-is-at-least-32-bytes";
 const CLIENTS: usize = 16;

@@ -15,8 +15,9 @@ extern crate rocket;
 use rocket::serde::json::{json, Value};
 use rocket_db_pools::{sqlx, Database};
 use rocket_jwt_extended::{
-    get_jwt, get_jwt_identity, jwt_required, JwtError, JwtManager, Revocations, SqliteStore, Tokens,
+    get_jwt, get_jwt_identity, jwt_required, JwtError, JwtManager, Revocations, Tokens,
 };
+use rocket_jwt_extended_stores::SqliteStore;
 
 /// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
 const DEV_SECRET: &str = "development-secret-change-me-0123456789";

@@ -170,10 +170,13 @@ pub fn additional_headers(args: TokenStream, item: TokenStream) -> TokenStream {
 
 macro_rules! request_loader {
     ($(#[$doc:meta])* $name:ident => $kind:expr) => {
+        request_loader!($(#[$doc])* $name => $kind, reason: false);
+    };
+    ($(#[$doc:meta])* $name:ident => $kind:expr, reason: $reason:expr) => {
         $(#[$doc])*
         #[proc_macro_attribute]
         pub fn $name(args: TokenStream, item: TokenStream) -> TokenStream {
-            attribute::request_loader::expand($kind, args.into(), item.into()).into()
+            attribute::request_loader::expand($kind, $reason, args.into(), item.into()).into()
         }
     };
 }
@@ -312,7 +315,7 @@ request_loader! {
 }
 
 macro_rules! error_handler {
-    ($name:ident, $variant:literal, $flask:literal, $default:literal, $params:literal) => {
+    ($name:ident, $flask:literal, $default:literal, $params:literal) => {
         request_loader! {
             #[doc = concat!("The response when ", $default, ", ", $flask, ". Without one, the default answers.")]
             #[doc = ""]
@@ -331,63 +334,56 @@ macro_rules! error_handler {
             #[doc = "    (Status::Unauthorized, Json(json!({ \"error\": \"...\" })))"]
             #[doc = "}"]
             #[doc = "```"]
-            $name => attribute::request_loader::Kind::Error($variant)
+            $name => attribute::request_loader::Kind::Error(stringify!($name)),
+            reason: $params.starts_with("reason")
         }
     };
 }
 
 error_handler!(
     expired_token,
-    "Expired",
     "like flask-jwt-extended's `@jwt.expired_token_loader`",
     "a token has expired (401 `Token has expired`)",
     "header: &JwtHeader, claims: &Claims"
 );
 error_handler!(
     invalid_token,
-    "InvalidToken",
     "like flask-jwt-extended's `@jwt.invalid_token_loader`",
     "a token is invalid (422, the reason)",
     "reason: &str"
 );
 error_handler!(
     unauthorized,
-    "Unauthorized",
     "like flask-jwt-extended's `@jwt.unauthorized_loader`",
     "no token is found or CSRF fails (401, the reason)",
     "reason: &str"
 );
 error_handler!(
     needs_fresh_token,
-    "NeedsFresh",
     "like flask-jwt-extended's `@jwt.needs_fresh_token_loader`",
     "a fresh token is required (401 `Fresh token required`)",
     "header: &JwtHeader, claims: &Claims"
 );
 error_handler!(
     revoked_token,
-    "Revoked",
     "like flask-jwt-extended's `@jwt.revoked_token_loader`",
     "a token is revoked (401 `Token has been revoked`)",
     "header: &JwtHeader, claims: &Claims"
 );
 error_handler!(
     user_lookup_error,
-    "UserLookup",
     "like flask-jwt-extended's `@jwt.user_lookup_error_loader`",
     "the user lookup finds no user (401 `Error loading the user <identity>`)",
     "header: &JwtHeader, claims: &Claims"
 );
 error_handler!(
     store_unavailable,
-    "StoreUnavailable",
     "a port addition (flask leaves storage to the application)",
     "the revocation store fails or does not answer in time (503 `Revocation store unavailable`; the request fails closed)",
     "reason: &str"
 );
 error_handler!(
     token_verification_failed,
-    "VerificationFailed",
     "like flask-jwt-extended's `@jwt.token_verification_failed_loader`",
     "token verification fails (400 `User claims verification failed`)",
     "header: &JwtHeader, claims: &Claims"

@@ -9,11 +9,10 @@ use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use crate::claims::{Claims, JwtHeader, VerifiedJwt};
-use crate::config::Location;
-use crate::verify::Authenticated;
+use crate::request::Authenticated;
+use crate::token::{Claims, JwtHeader, Location, VerifiedJwt};
 
 type Current = Option<Authenticated>;
 
@@ -23,16 +22,6 @@ rocket::tokio::task_local! {
 
 thread_local! {
     static SYNC: RefCell<Vec<Current>> = const { RefCell::new(Vec::new()) };
-}
-
-static EMPTY: LazyLock<(Claims, JwtHeader)> = LazyLock::new(Default::default);
-
-pub(crate) fn empty_claims() -> &'static Claims {
-    &EMPTY.0
-}
-
-pub(crate) fn empty_header() -> &'static JwtHeader {
-    &EMPTY.1
 }
 
 /// An accessor was called outside a handler decorated with `#[jwt_required]`.
@@ -98,7 +87,7 @@ impl CurrentJwt {
     pub fn header(&self) -> &JwtHeader {
         match self.0.as_deref() {
             Some(t) => t.header(),
-            None => empty_header(),
+            None => JwtHeader::empty_ref(),
         }
     }
 }
@@ -108,7 +97,7 @@ impl Deref for CurrentJwt {
     fn deref(&self) -> &Claims {
         match self.0.as_deref() {
             Some(t) => t.claims(),
-            None => empty_claims(),
+            None => Claims::empty_ref(),
         }
     }
 }

@@ -3,59 +3,53 @@
 //!
 //! Applications depend on the `rocket-jwt-extended` facade, which re-exports
 //! this crate together with the attribute macros; everything here also works
-//! without any macro.
+//! without any macro. The layers, bottom to top, and why they run that way,
+//! are described in the repository's `ARCHITECTURE.md`.
 #![deny(missing_docs)]
 
-mod body;
-mod check;
-mod claims;
-mod codec;
+// The layers (bottom to top) and the rule between them: ARCHITECTURE.md.
 mod config;
 mod context;
 mod cookies;
 mod error;
-mod guard;
+mod fairing;
+mod guards;
+mod issue;
 mod loaders;
-mod manager;
-mod refresh;
-mod respond;
-mod stores;
-mod tokens;
-mod user;
+mod memory_store;
+mod request;
+mod response;
+mod state;
+mod store;
+mod token;
 mod util;
-mod verify;
 
-pub use body::JsonBodyError;
-pub use check::{CheckFailed, CheckOutput, CheckResult, JwtCheck};
-pub use claims::{Claims, JwtHeader, VerifiedJwt};
-pub use config::{Expiry, JwtConfig, Location, SameSite};
+pub use config::{ConfigError, Expiry, JwtConfig, SameSite};
 pub use context::{
     current_user, get_jwt, get_jwt_header, get_jwt_identity, get_jwt_request_location,
     try_current_user, try_get_jwt, CurrentJwt, NoJwtContext,
 };
 pub use cookies::{CookieOptions, JwtCookies, JwtCookiesExt, WithJwtCookies};
-pub use error::{ConfigError, DecodeError, EncodeError, ErrorKind, JwtError};
-pub use guard::{FreshJwt, Jwt, JwtGuard, OptionalJwt, RefreshJwt};
+pub use error::{ErrorKind, JwtError};
+pub use fairing::{ImplicitRefresh, JwtManager};
+pub use guards::{
+    CheckFailed, CurrentUser, FreshJwt, JsonBodyError, Jwt, JwtGuard, OptionalJwt, RefreshJwt,
+    Revocations, Tokens,
+};
+pub use issue::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind};
 pub use loaders::{
-    AnyUser, ErrorResponse, FromIdentity, IntoKey, IntoLoader, Loader, LoaderArgs, LoaderParam,
-    LookupResult, RequestLoaderFn,
+    AnyUser, CheckOutput, CheckResult, ErrorResponse, FromIdentity, HandlerParam, IntoKey,
+    IntoLoader, JwtCheck, Loader, LoaderArgs, LoaderParam, LookupResult, ParamOutcome,
+    RequestLoaderFn,
 };
-pub use manager::{JwtManager, JwtState};
-pub use refresh::ImplicitRefresh;
-pub use respond::recorded_error;
-#[cfg(feature = "postgres")]
-pub use stores::PostgresStore;
-#[cfg(feature = "redis")]
-pub use stores::RedisStore;
-#[cfg(feature = "sqlite")]
-pub use stores::SqliteStore;
-pub use stores::{
-    Check, Entry, MemoryStore, RevocationStore, Revocations, StoreError, REFRESH_EXP_CLAIM,
-    REFRESH_JTI_CLAIM,
+pub use memory_store::MemoryStore;
+pub use request::{recorded_error, verify_jwt_in_request, Authenticated, VerifyOptions};
+pub use state::JwtState;
+pub use store::{Check, Entry, RevocationStore, StoreError};
+pub use token::{
+    Claims, DecodeError, EncodeError, JwtHeader, Location, TokenType, VerifiedJwt,
+    REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM,
 };
-pub use tokens::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, Tokens};
-pub use user::CurrentUser;
-pub use verify::{verify_jwt_in_request, Authenticated, VerifyOptions};
 
 /// Collects loaders for [`JwtManager::loaders`], like Rocket's `routes![]`.
 ///
@@ -72,10 +66,9 @@ macro_rules! loaders {
 /// What the attribute macros' generated code calls. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::body::{JwtBody, JwtJson};
-    pub use crate::check::{admin_required, Checked};
     pub use crate::context::{enter, scope, SyncScope};
-    pub use crate::loaders::{guard_failed, into_any_user, EncodeKeyFn};
+    pub use crate::guards::{admin_required, Checked, JwtBody, JwtJson};
+    pub use crate::loaders::{guard_failed, into_any_user, EncodeKeyFn, FromGuard, FromToken};
     pub use crate::loaders::{into_object, EncodeLoaderFn, LoaderFuture, RawIdentity};
     pub use crate::util::BoxFuture;
     pub use rocket;

@@ -257,66 +257,40 @@ struct Broken {
     stall: bool,
 }
 
+#[rocket::async_trait]
 impl rocket_jwt_extended::RevocationStore for Broken {
     fn name(&self) -> &'static str {
         "broken test store"
     }
 
-    fn init<'a>(
-        &'a self,
-        _: &'a rocket::Rocket<rocket::Build>,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>> {
-        Box::pin(async { Ok(()) })
+    async fn init(&self, _: &rocket::Rocket<rocket::Build>) -> Result<(), String> {
+        Ok(())
     }
 
-    fn is_revoked<'a>(
-        &'a self,
-        _: &'a rocket::Rocket<rocket::Orbit>,
-        _: rocket_jwt_extended::Check<'a>,
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<bool, rocket_jwt_extended::StoreError>>
-                + Send
-                + 'a,
-        >,
-    > {
-        let stall = self.stall;
-        Box::pin(async move {
-            if stall {
-                std::future::pending::<()>().await;
-            }
-            Err(rocket_jwt_extended::StoreError("refused".into()))
-        })
+    async fn is_revoked(
+        &self,
+        _: rocket_jwt_extended::Check<'_>,
+    ) -> Result<bool, rocket_jwt_extended::StoreError> {
+        if self.stall {
+            std::future::pending::<()>().await;
+        }
+        Err(rocket_jwt_extended::StoreError("refused".into()))
     }
 
-    fn revoke<'a>(
-        &'a self,
-        _: &'a rocket::Rocket<rocket::Orbit>,
-        _: &'a [rocket_jwt_extended::Entry<'a>],
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<(), rocket_jwt_extended::StoreError>>
-                + Send
-                + 'a,
-        >,
-    > {
-        Box::pin(async { Err(rocket_jwt_extended::StoreError("refused".into())) })
+    async fn revoke(
+        &self,
+        _: &[rocket_jwt_extended::Entry<'_>],
+    ) -> Result<(), rocket_jwt_extended::StoreError> {
+        Err(rocket_jwt_extended::StoreError("refused".into()))
     }
 
-    fn revoke_identity<'a>(
-        &'a self,
-        _: &'a rocket::Rocket<rocket::Orbit>,
-        _: &'a str,
+    async fn revoke_identity(
+        &self,
+        _: &str,
         _: i64,
         _: Option<i64>,
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<(), rocket_jwt_extended::StoreError>>
-                + Send
-                + 'a,
-        >,
-    > {
-        Box::pin(async { Err(rocket_jwt_extended::StoreError("refused".into())) })
+    ) -> Result<(), rocket_jwt_extended::StoreError> {
+        Err(rocket_jwt_extended::StoreError("refused".into()))
     }
 }
 

@@ -5,6 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType};
 
+use rocket_jwt_extended_spec::Location;
+
 use crate::args::{flag, parse_args, paths, strings};
 use crate::diagnostics::{did_you_mean, list, Errors};
 
@@ -18,7 +20,7 @@ const ACCEPTED: &[&str] = &[
     "check",
 ];
 
-const LOCATIONS: &[&str] = &["headers", "cookies", "json", "query_string"];
+const LOCATIONS: &[&str] = &Location::NAMES;
 
 /// Rocket's route attributes; `#[jwt_required]` must sit above one of them.
 const ROUTE_ATTRIBUTES: &[&str] = &[
@@ -33,7 +35,7 @@ struct Args {
     fresh: Option<Span>,
     refresh: Option<Span>,
     verify_type: bool,
-    locations: Vec<String>,
+    locations: Vec<Location>,
     skip_revocation_check: bool,
     checks: Vec<syn::Path>,
 }
@@ -66,19 +68,19 @@ fn parse(attribute: &str, args: TokenStream, errors: &mut Errors) -> Args {
                     );
                 }
                 for (name, span) in names {
-                    if !LOCATIONS.contains(&name.as_str()) {
-                        errors.at(
+                    match Location::from_name(&name) {
+                        None => errors.at(
                             span,
                             format!(
                                 "unknown token location \"{name}\"{}\nexpected one of: {}",
                                 did_you_mean(&name, LOCATIONS),
                                 list(LOCATIONS)
                             ),
-                        );
-                    } else if out.locations.contains(&name) {
-                        errors.at(span, format!("location \"{name}\" is listed twice"));
-                    } else {
-                        out.locations.push(name);
+                        ),
+                        Some(location) if out.locations.contains(&location) => {
+                            errors.at(span, format!("location \"{name}\" is listed twice"))
+                        }
+                        Some(location) => out.locations.push(location),
                     }
                 }
             }
@@ -123,14 +125,10 @@ fn options_expr(args: &Args) -> TokenStream {
         calls.extend(quote!(.skip_revocation_check()));
     }
     if !args.locations.is_empty() {
+        // By position in the shared table, so no variant name is spelled here.
         let locs = args.locations.iter().map(|l| {
-            let variant = match l.as_str() {
-                "headers" => quote!(Headers),
-                "cookies" => quote!(Cookies),
-                "json" => quote!(Json),
-                _ => quote!(QueryString),
-            };
-            quote!(::rocket_jwt_extended::Location::#variant)
+            let index = l.code() as usize - 1;
+            quote!(::rocket_jwt_extended::Location::ALL[#index])
         });
         calls.extend(quote!(.locations(&[#(#locs),*])));
     }
@@ -188,7 +186,7 @@ fn json_inner(ty: &syn::Type) -> Option<syn::Type> {
 /// `json` but whose data guard cannot share the body is a compile error.
 fn plan_body(func: &ItemFn, args: &Args, errors: &mut Errors) -> BodyPlan {
     let may_need_body =
-        args.locations.is_empty() || args.locations.iter().any(|l| l == "json" || l == "cookies");
+        args.locations.is_empty() || args.locations.iter().any(|l| l.may_read_body());
     if !may_need_body {
         return BodyPlan::None;
     }
@@ -215,7 +213,7 @@ fn plan_body(func: &ItemFn, args: &Args, errors: &mut Errors) -> BodyPlan {
             inner: Box::new(inner),
         },
         None => {
-            if args.locations.iter().any(|l| l == "json") {
+            if args.locations.iter().any(|l| l.reads_body()) {
                 errors.at(
                     ty.span(),
                     "`locations` includes \"json\", so the token is read from the request body, \

@@ -4,9 +4,12 @@
 //!
 //! The user's function is kept as written. Beside it, a hidden struct of the
 //! same name carries the glue: a function that, for the current request,
-//! resolves each parameter — the token's header, claims or identity, the
-//! error message, or any Rocket request guard — calls the user's function
-//! (awaiting it when `async`) and converts its return value.
+//! resolves each parameter through the runtime's `LoaderParam` (loaders,
+//! checks) or `HandlerParam` (error handlers) trait — which decides, by trait
+//! impl and never by the type's name, whether it is the token's header,
+//! claims or identity, the error message, or a Rocket request guard — calls
+//! the user's function (awaiting it when `async`) and converts its return
+//! value.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -23,7 +26,8 @@ pub enum Kind {
     TokenVerification,
     TokenInBlocklist,
     DecodeKey,
-    /// An error handler; the runtime `ErrorKind` variant name.
+    /// An error handler, by its attribute's name (the runtime maps it to its
+    /// `ErrorKind`).
     Error(&'static str),
     Check,
 }
@@ -36,16 +40,7 @@ impl Kind {
             Kind::TokenInBlocklist => "token_in_blocklist",
             Kind::DecodeKey => "decode_key",
             Kind::Check => "jwt_check",
-            Kind::Error(kind) => match kind {
-                "Unauthorized" => "unauthorized",
-                "InvalidToken" => "invalid_token",
-                "Expired" => "expired_token",
-                "NeedsFresh" => "needs_fresh_token",
-                "Revoked" => "revoked_token",
-                "VerificationFailed" => "token_verification_failed",
-                "StoreUnavailable" => "store_unavailable",
-                _ => "user_lookup_error",
-            },
+            Kind::Error(attribute) => attribute,
         }
     }
 
@@ -60,7 +55,7 @@ impl Kind {
         }
     }
 
-    fn example(self) -> String {
+    fn example(self, reason_param: bool) -> String {
         let attr = self.attribute();
         match self {
             Kind::UserLookup => format!(
@@ -72,7 +67,7 @@ impl Kind {
             Kind::DecodeKey => {
                 format!("#[{attr}]\nfn key_for(header: &JwtHeader, claims: &Claims) -> String {{ .. }}")
             }
-            Kind::Error("Unauthorized" | "InvalidToken" | "StoreUnavailable") => format!(
+            Kind::Error(_) if reason_param => format!(
                 "#[{attr}]\nfn {attr}(reason: &str) -> (Status, Json<Value>) {{ .. }}"
             ),
             Kind::Error(_) => format!(
@@ -84,50 +79,20 @@ impl Kind {
         }
     }
 
-    /// What a `&str` parameter receives.
-    fn str_is_reason(self) -> bool {
-        matches!(self, Kind::Error(_))
-    }
-}
-
-/// One parameter of the user's function.
-enum Arg {
-    Header,
-    Claims,
-    Identity,
-    Reason,
-    Guard(Box<Type>),
-}
-
-fn classify(kind: Kind, ty: &Type, errors: &mut Errors) -> Arg {
-    if let Type::Reference(r) = ty {
-        let last = match &*r.elem {
-            Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        };
-        let jwt_part = match last.as_deref() {
-            Some("JwtHeader") => Some(Arg::Header),
-            Some("Claims") => Some(Arg::Claims),
-            Some("str") if kind.str_is_reason() => Some(Arg::Reason),
-            Some("str") => Some(Arg::Identity),
-            _ => None,
-        };
-        if let Some(arg) = jwt_part {
-            if r.mutability.is_some() {
-                errors.at(
-                    r.mutability.span(),
-                    "the token's parts are shared: take them by `&`, not `&mut`",
-                );
-            }
-            return arg;
+    /// The runtime trait that resolves this attribute's parameters.
+    fn param_trait(self) -> TokenStream {
+        match self {
+            Kind::Error(_) => quote!(::rocket_jwt_extended::HandlerParam),
+            _ => quote!(::rocket_jwt_extended::LoaderParam),
         }
     }
-    Arg::Guard(Box::new(ty.clone()))
 }
 
-pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
+/// `reason_param`: whether the example for this attribute takes the error
+/// message (the error kinds that carry no token).
+pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStream) -> TokenStream {
     let attribute = kind.attribute();
-    let example = kind.example();
+    let example = kind.example(reason_param);
     let mut errors = Errors::default();
     if !args.is_empty() {
         errors.at(args.span(), format!("`#[{attribute}]` takes no arguments"));
@@ -149,11 +114,24 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
             None
         }
     };
-    let inputs = crate::item::typed_inputs(&func.sig);
-    let params: Vec<Arg> = inputs
-        .iter()
-        .map(|p| classify(kind, &p.ty, &mut errors))
+    let params: Vec<&Type> = crate::item::typed_inputs(&func.sig)
+        .into_iter()
+        .map(|p| &*p.ty)
         .collect();
+    // Whatever its type, a `&mut` parameter can be neither a part of the
+    // token (shared by every loader) nor a request guard.
+    for ty in &params {
+        if let Type::Reference(syn::TypeReference {
+            mutability: Some(m),
+            ..
+        }) = ty
+        {
+            errors.at(
+                m.span(),
+                "the token's parts are shared: take them by `&`, not `&mut`",
+            );
+        }
+    }
     if !errors.is_empty() {
         return errors.emit_with(quote!(#func));
     }
@@ -178,31 +156,24 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
             )),
         }
     };
+    let param_trait = kind.param_trait();
     let mut resolve = TokenStream::new();
     let mut call_args = Vec::new();
-    for (i, arg) in params.iter().enumerate() {
+    for (i, ty) in params.iter().enumerate() {
         let value = local(&format!("arg{i}"));
-        match arg {
-            Arg::Header => call_args.push(quote!(#args.header)),
-            Arg::Claims => call_args.push(quote!(#args.claims)),
-            Arg::Identity => call_args.push(quote!(#args.identity)),
-            Arg::Reason => call_args.push(quote!(#args.reason)),
-            Arg::Guard(ty) => {
-                let fail = on_guard_failure(ty);
-                let fail_internal = quote! {{
-                    let __jwt_status = #rocket::http::Status::InternalServerError;
-                    #fail
-                }};
-                resolve.extend(quote_spanned! {ty.span()=>
-                    let #value: #ty = match <#ty as ::rocket_jwt_extended::LoaderParam<'_>>::resolve(#req).await {
-                        #rocket::outcome::Outcome::Success(v) => v,
-                        #rocket::outcome::Outcome::Error(()) => return #fail_internal,
-                        #rocket::outcome::Outcome::Forward(__jwt_status) => return #fail,
-                    };
-                });
-                call_args.push(quote!(#value));
-            }
-        }
+        let fail = on_guard_failure(ty);
+        let fail_internal = quote! {{
+            let __jwt_status = #rocket::http::Status::InternalServerError;
+            #fail
+        }};
+        resolve.extend(quote_spanned! {ty.span()=>
+            let #value: #ty = match <#ty as #param_trait<'_, _>>::resolve(#req, #args).await {
+                #rocket::outcome::Outcome::Success(v) => v,
+                #rocket::outcome::Outcome::Error(()) => return #fail_internal,
+                #rocket::outcome::Outcome::Forward(__jwt_status) => return #fail,
+            };
+        });
+        call_args.push(quote!(#value));
     }
     let call = if func.sig.asyncness.is_some() {
         quote!(#name(#(#call_args),*).await)
@@ -263,14 +234,11 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         Kind::DecodeKey => {
             quote!(::rocket_jwt_extended::Loader::decode_key(#name_str, __jwt_adapter))
         }
-        Kind::Error(variant) => {
-            let variant = syn::Ident::new(variant, Span::call_site());
-            quote!(::rocket_jwt_extended::Loader::error_handler(
-                #name_str,
-                ::rocket_jwt_extended::ErrorKind::#variant,
-                __jwt_adapter,
-            ))
-        }
+        Kind::Error(attribute) => quote!(::rocket_jwt_extended::Loader::error_handler(
+            #name_str,
+            const { ::rocket_jwt_extended::ErrorKind::for_attribute(#attribute) },
+            __jwt_adapter,
+        )),
         Kind::Check => TokenStream::new(),
     };
     let glue_impl = if kind == Kind::Check {

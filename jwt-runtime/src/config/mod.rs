@@ -1,0 +1,8 @@
+//! Configuration: every `JWT_*` option of flask-jwt-extended as a flat `jwt_*`
+//! key of Rocket's configuration (`Rocket.toml`, `ROCKET_JWT_*` environment
+//! variables, or any figment provider), validated once at ignite.
+
+mod model;
+mod parse;
+
+pub use model::{ConfigError, Expiry, JwtConfig, SameSite};

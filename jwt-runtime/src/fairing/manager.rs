@@ -1,0 +1,122 @@
+//! The manager: a fairing that reads the configuration at ignite, refuses to
+//! launch on a bad one, manages the shared [`JwtState`], and renders JWT
+//! errors on the way out.
+
+use rocket::fairing::{self, Fairing, Info, Kind};
+use rocket::request::Request;
+use rocket::{Build, Response, Rocket};
+
+use crate::cookies::write_pending;
+use crate::loaders::Loader;
+use crate::request::{take_marker, RequestState, GUARD_FAILED};
+use crate::response::error_response;
+use crate::state::JwtState;
+use crate::store::{RevocationStore, SharedStore};
+
+/// flask-jwt-extended's `JWTManager(app)`: attach it to Rocket.
+///
+/// ```no_run
+/// # #[macro_use] extern crate rocket;
+/// use rocket_jwt_extended_runtime::JwtManager;
+///
+/// #[launch]
+/// fn rocket() -> _ {
+///     rocket::build().attach(JwtManager::new())
+/// }
+/// ```
+#[derive(Default, Clone)]
+pub struct JwtManager {
+    loaders: Vec<Loader>,
+    store: Option<SharedStore>,
+}
+
+impl JwtManager {
+    /// A manager configured from Rocket's `jwt_*` keys, with no loaders.
+    pub fn new() -> Self {
+        JwtManager::default()
+    }
+
+    /// Registers loaders, built with [`loaders!`](crate::loaders).
+    pub fn loaders(mut self, loaders: Vec<Loader>) -> Self {
+        self.loaders.extend(loaders);
+        self
+    }
+
+    /// Keeps revocations in `store` (Redis, SQL or in memory): every
+    /// protected request consults it, and the [`Revocations`](crate::Revocations)
+    /// guard writes to it. See [`RevocationStore`].
+    pub fn revocation_store(mut self, store: impl RevocationStore) -> Self {
+        self.store = Some(std::sync::Arc::new(store));
+        self
+    }
+
+    /// Validates the configuration and builds the state without a Rocket
+    /// (for tests, tools and benchmarks).
+    pub fn build_state(&self, figment: &rocket::figment::Figment) -> Result<JwtState, String> {
+        JwtState::build(figment, &self.loaders, self.store.clone())
+    }
+}
+
+#[rocket::async_trait]
+impl Fairing for JwtManager {
+    fn info(&self) -> Info {
+        Info {
+            name: "JWT manager",
+            kind: Kind::Ignite | Kind::Response | Kind::Singleton,
+        }
+    }
+
+    async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
+        let state = match self.build_state(rocket.figment()) {
+            Ok(state) => state,
+            Err(message) => {
+                rocket::log::private::error!("{message}");
+                return Err(rocket);
+            }
+        };
+        if let Some(store) = &self.store {
+            if let Err(message) = store.init(&rocket).await {
+                rocket::log::private::error!("{}: {message}", store.name());
+                return Err(rocket);
+            }
+        }
+        Ok(rocket.manage(state))
+    }
+
+    async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
+        render(req, res).await;
+        write_pending(req, res);
+    }
+}
+
+/// Replaces a catcher's response with the JWT refusal recorded for the
+/// request: a check's own response, the registered error handler's, or
+/// flask-jwt-extended's default. A response whose status differs from the
+/// recorded one came from elsewhere (e.g. a handler that ran because the
+/// guard was wrapped in `Option`) and is kept.
+async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
+    // A failed JWT guard leaves a trace: either a catcher answered with an
+    // error status, or a handler ran and the marker cookie reached the
+    // response. Without either, skip the request state entirely.
+    let marked = take_marker(res, GUARD_FAILED);
+    if !marked && res.status().code < 400 {
+        return;
+    }
+    let request = RequestState::of(req);
+    if !marked {
+        if let Some((status, check)) = request.take_check_failure() {
+            if status == res.status() {
+                *res = check;
+                return;
+            }
+        }
+    }
+    let Some((status, error)) = request.take_recorded() else {
+        return;
+    };
+    if marked || res.status() != status {
+        // A handler ran (the guard was optional for it): keep its response.
+        return;
+    }
+    *res = error_response(req, &error).await;
+}

@@ -1,0 +1,94 @@
+//! Decoding a token found in the request: with the configured key or the one
+//! a `#[decode_key]` loader picks, then the double-submit CSRF comparison for
+//! cookie tokens (after the claim checks, before "expired", as flask orders
+//! them).
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use jsonwebtoken::DecodingKey;
+use rocket::request::Request;
+use serde_json::Value;
+
+use crate::error::JwtError;
+use crate::loaders::LoaderArgs;
+use crate::state::JwtState;
+use crate::token::{self, check_hmac_secret, Claims, DecodeError, DecodeOptions, Location};
+use crate::token::{TokenError, VerifiedJwt};
+use crate::util::constant_time_eq;
+
+/// Decodes `token` found at `location`; `csrf` is the double-submit value
+/// when the location asks for one.
+pub(crate) async fn decode_found(
+    req: &Request<'_>,
+    state: &JwtState,
+    token: &str,
+    location: Location,
+    csrf: Option<&str>,
+) -> Result<VerifiedJwt, JwtError> {
+    let key = decoding_key(req, state, token).await?;
+    let opts = DecodeOptions {
+        allow_expired: false,
+        location: Some(location),
+    };
+    let decoded = token::decode(state.config().policy(), &key, token, opts);
+    let Some(csrf) = csrf else {
+        return Ok(decoded?);
+    };
+    match decoded {
+        Ok(verified) => {
+            check_csrf(verified.claims(), csrf)?;
+            Ok(verified)
+        }
+        Err(TokenError::Expired(verified)) => {
+            check_csrf(verified.claims(), csrf)?;
+            Err(JwtError::Expired(Some(Arc::new(*verified))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The configured key, or the one the `#[decode_key]` loader picks from the
+/// unverified header and claims (the algorithm allow-list still applies).
+async fn decoding_key<'s>(
+    req: &Request<'_>,
+    state: &'s JwtState,
+    token: &str,
+) -> Result<Cow<'s, DecodingKey>, JwtError> {
+    let cfg = state.config();
+    let Some((name, loader)) = state.loaders().decode_key else {
+        return Ok(Cow::Borrowed(&cfg.keys().decoding));
+    };
+    let (header, claims) = token::unverified_parts(token, cfg.max_token_size)?;
+    let args = LoaderArgs {
+        header: &header,
+        claims: &claims,
+        identity: claims.get_str(&cfg.identity_claim).unwrap_or(""),
+        reason: "",
+    };
+    let secret = loader(req, args).await?;
+    // The launch check on secret lengths holds for a loader's keys too.
+    let alg = header
+        .alg()
+        .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
+        .unwrap_or(cfg.algorithm);
+    check_hmac_secret(alg, secret.len())
+        .map_err(|why| JwtError::Configuration(format!("#[decode_key] loader `{name}`: {why}")))?;
+    Ok(Cow::Owned(DecodingKey::from_secret(&secret)))
+}
+
+/// flask's double-submit check: the `csrf` claim equals the value sent,
+/// compared in constant time.
+fn check_csrf(claims: &Claims, value: &str) -> Result<(), JwtError> {
+    let claim = match claims.get("csrf") {
+        Some(Value::String(c)) => c.as_str(),
+        Some(_) => "",
+        None => return Err(DecodeError::MissingClaim("csrf".into()).into()),
+    };
+    if !constant_time_eq(claim.as_bytes(), value.as_bytes()) {
+        return Err(JwtError::Csrf(
+            "CSRF double submit tokens do not match".into(),
+        ));
+    }
+    Ok(())
+}

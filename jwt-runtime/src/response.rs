@@ -1,0 +1,88 @@
+//! Rendering refusals: flask-jwt-extended's default `{"<msg key>": …}`
+//! bodies (one builder for all of them) and the registered error handlers.
+//! Which response a request finally gets is decided by the manager's response
+//! fairing, from what the request side recorded.
+
+use std::io::Cursor;
+
+use rocket::http::{ContentType, Status};
+use rocket::request::Request;
+use rocket::response::{self, Responder};
+use rocket::Response;
+
+use crate::error::JwtError;
+use crate::loaders::LoaderArgs;
+use crate::state::JwtState;
+use crate::token::EncodeError;
+
+/// `{"<key>": "<message>"}`.
+pub(crate) fn json_body(key: &str, message: &str) -> String {
+    let mut map = serde_json::Map::with_capacity(1);
+    map.insert(key.to_owned(), message.into());
+    serde_json::Value::Object(map).to_string()
+}
+
+/// The configured message key (`jwt_error_message_key`), `msg` without a manager.
+pub(crate) fn message_key(state: Option<&JwtState>) -> &str {
+    state.map_or("msg", |s| s.config().error_msg_key.as_str())
+}
+
+/// A JSON response `{"<key>": "<message>"}` with `status`.
+pub(crate) fn json_response(status: Status, key: &str, message: &str) -> Response<'static> {
+    let body = json_body(key, message);
+    Response::build()
+        .status(status)
+        .header(ContentType::JSON)
+        .sized_body(body.len(), Cursor::new(body))
+        .finalize()
+}
+
+/// flask-jwt-extended's default response for `error`.
+pub(crate) fn default_response(state: Option<&JwtState>, error: &JwtError) -> Response<'static> {
+    json_response(error.status(), message_key(state), &error.to_string())
+}
+
+/// The response for `error`: the registered handler of its kind, or the default.
+pub(crate) async fn error_response(req: &Request<'_>, error: &JwtError) -> Response<'static> {
+    let state = req.rocket().state::<JwtState>();
+    let Some(handler) = state.and_then(|s| s.loaders().error_handler(error.kind())) else {
+        return default_response(state, error);
+    };
+    let reason = error.to_string();
+    let args = match error.token() {
+        Some(token) => LoaderArgs {
+            reason: &reason,
+            ..LoaderArgs::token(token)
+        },
+        None => LoaderArgs::none(&reason),
+    };
+    match handler(req, args).await {
+        Ok(response) => response,
+        Err(status) => {
+            let mut res = Response::new();
+            res.set_status(status);
+            res
+        }
+    }
+}
+
+/// A handler can return `Result<_, EncodeError>`: a failure answers 500 with
+/// `{"msg": …}` (creating a token only fails on a programming error).
+impl<'r> Responder<'r, 'static> for EncodeError {
+    fn respond_to(self, _: &'r Request<'_>) -> response::Result<'static> {
+        Ok(json_response(
+            Status::InternalServerError,
+            "msg",
+            &self.to_string(),
+        ))
+    }
+}
+
+/// A handler can return `Result<_, JwtError>` (e.g. from the cookie helpers):
+/// the error answers as a failing guard would, with flask-jwt-extended's
+/// status and `{"<jwt_error_message_key>": …}`.
+impl<'r> Responder<'r, 'static> for JwtError {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        Ok(default_response(req.rocket().state::<JwtState>(), &self))
+    }
+}

@@ -1,0 +1,109 @@
+//! [`JwtState`]: what the manager builds at ignite and every request shares —
+//! the validated configuration (with its keys and verification policy), the
+//! registered loaders and the revocation store.
+
+use std::sync::Arc;
+
+use rocket::figment::Figment;
+use rocket::request::Request;
+
+use crate::config::JwtConfig;
+use crate::error::JwtError;
+use crate::loaders::{Loader, Loaders};
+use crate::store::{RevocationStore, SharedStore};
+use crate::token::{self, DecodeOptions, JwtHeader, VerifiedJwt};
+
+/// The ignited manager: validated configuration, keys and loaders, shared by
+/// every request. Reach it with the [`Tokens`](crate::Tokens) guard or
+/// `rocket.state::<JwtState>()`.
+pub struct JwtState {
+    config: JwtConfig,
+    loaders: Loaders,
+    store: Option<SharedStore>,
+}
+
+impl JwtState {
+    /// Validates the configuration and the loaders, and proves the keys work.
+    pub(crate) fn build(
+        figment: &Figment,
+        loaders: &[Loader],
+        store: Option<SharedStore>,
+    ) -> Result<JwtState, String> {
+        let state = JwtState {
+            config: JwtConfig::from_figment(figment).map_err(|e| e.to_string())?,
+            loaders: Loaders::build(loaders)?,
+            store,
+        };
+        state.self_test()?;
+        Ok(state)
+    }
+
+    /// The validated configuration.
+    pub fn config(&self) -> &JwtConfig {
+        &self.config
+    }
+
+    pub(crate) fn loaders(&self) -> &Loaders {
+        &self.loaders
+    }
+
+    /// The registered revocation store.
+    pub fn store(&self) -> Option<&Arc<dyn RevocationStore>> {
+        self.store.as_ref()
+    }
+
+    /// The state of the manager attached to the request's Rocket.
+    pub(crate) fn of<'r>(req: &Request<'r>) -> Result<&'r JwtState, JwtError> {
+        req.rocket().state::<JwtState>().ok_or_else(|| {
+            JwtError::Configuration(
+                "JwtManager is not attached: add `.attach(JwtManager::new())` to your Rocket"
+                    .into(),
+            )
+        })
+    }
+
+    /// flask's `decode_token(token, allow_expired=...)`: full verification
+    /// (signature, times, audience, issuer, identity claim) but no type,
+    /// freshness, blocklist or user checks.
+    pub fn decode_token(&self, token: &str, allow_expired: bool) -> Result<VerifiedJwt, JwtError> {
+        let opts = DecodeOptions {
+            allow_expired,
+            location: None,
+        };
+        let cfg = &self.config;
+        Ok(token::decode(
+            cfg.policy(),
+            &cfg.keys().decoding,
+            token,
+            opts,
+        )?)
+    }
+
+    /// flask's `get_unverified_jwt_headers(token)`: the header, unverified.
+    pub fn get_unverified_jwt_headers(&self, token: &str) -> Result<JwtHeader, JwtError> {
+        Ok(token::unverified_header(token, self.config.max_token_size)?)
+    }
+
+    /// Signs and verifies one token so that a broken crypto backend fails the
+    /// launch, not the first request.
+    fn self_test(&self) -> Result<(), String> {
+        let cfg = &self.config;
+        let claims = serde_json::Map::from_iter([
+            ("sub".to_owned(), "self-test".into()),
+            (cfg.identity_claim.clone(), "self-test".into()),
+        ]);
+        let token = token::encode(cfg.keys(), None, Default::default(), &claims)
+            .map_err(|e| format!("JWT self-test failed to sign: {e}"))?;
+        let mut policy = cfg.policy().clone();
+        policy.issuers = None;
+        policy.audiences = None;
+        token::decode(
+            &policy,
+            &cfg.keys().decoding,
+            &token,
+            DecodeOptions::default(),
+        )
+        .map(|_| ())
+        .map_err(|e| format!("JWT self-test failed to verify: {e}"))
+    }
+}

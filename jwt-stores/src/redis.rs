@@ -1,0 +1,198 @@
+//! The Redis store, through a `rocket_db_pools` database (`deadpool_redis`).
+//!
+//! Keys (under a prefix, `jwt:revoked:` by default):
+//! - `<prefix>jti:<jti>` → revoked-at, expiring with the token (`exp` +
+//!   leeway, at least one second from now; kept without `exp`);
+//! - `<prefix>identity:<identity>` → "revoked before" (logout everywhere),
+//!   expiring when the longest-lived token issued before it has.
+//!
+//! A check is one `MGET` of the token's `jti` key(s) and its identity key.
+//!
+//! Requests share one multiplexed connection taken from the pool (Redis
+//! pipelines them), instead of checking a connection out of the pool — and
+//! pinging it — for every request. A command that fails drops the shared
+//! connection; the next request takes a new one from the pool, so the store
+//! recovers by itself when Redis comes back.
+
+use std::sync::Mutex;
+
+use rocket::{Build, Rocket};
+use rocket_db_pools::deadpool_redis::{self, redis};
+use rocket_db_pools::Database;
+
+use rocket_jwt_extended_runtime::{Check, Entry, RevocationStore, StoreError};
+
+use crate::pool::Captured;
+
+/// Revocations in Redis, through the `rocket_db_pools` database `D`
+/// (`#[derive(Database)] #[database("blocklist")] struct Blocklist(deadpool_redis::Pool);`).
+///
+/// ```ignore
+/// rocket::build()
+///     .attach(Blocklist::init())
+///     .attach(JwtManager::new().revocation_store(RedisStore::<Blocklist>::new()))
+/// ```
+pub struct RedisStore<D: Database> {
+    prefix: String,
+    shared: Mutex<Option<redis::aio::MultiplexedConnection>>,
+    pool: Captured<D>,
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
+    /// Keys under `jwt:revoked:`.
+    pub fn new() -> Self {
+        RedisStore {
+            prefix: "jwt:revoked:".into(),
+            shared: Mutex::new(None),
+            pool: Captured::new(),
+        }
+    }
+
+    /// Keys under another prefix (several applications in one Redis).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    fn jti_key(&self, jti: &str) -> String {
+        format!("{}jti:{jti}", self.prefix)
+    }
+
+    fn identity_key(&self, identity: &str) -> String {
+        format!("{}identity:{identity}", self.prefix)
+    }
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> Default for RedisStore<D> {
+    fn default() -> Self {
+        RedisStore::new()
+    }
+}
+
+fn redis_error(e: redis::RedisError) -> StoreError {
+    StoreError(format!("redis: {e}"))
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
+    /// The shared connection, taken from the pool when there is none.
+    async fn connection(&self) -> Result<redis::aio::MultiplexedConnection, StoreError> {
+        if let Some(conn) = self.shared.lock().ok().and_then(|c| c.clone()) {
+            return Ok(conn);
+        }
+        let pooled = self
+            .pool
+            .get()?
+            .get()
+            .await
+            .map_err(|e| StoreError(format!("redis: {e}")))?;
+        let conn = deadpool_redis::Connection::take(pooled);
+        if let Ok(mut shared) = self.shared.lock() {
+            *shared = Some(conn.clone());
+        }
+        Ok(conn)
+    }
+
+    /// A command's result; a failure drops the shared connection.
+    fn checked<T>(&self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
+        if result.is_err() {
+            self.drop_shared();
+        }
+        result.map_err(redis_error)
+    }
+
+    fn drop_shared(&self) {
+        if let Ok(mut shared) = self.shared.lock() {
+            *shared = None;
+        }
+    }
+
+    /// Armed while a command is in flight: if the caller gives up (the
+    /// revocation timeout), the shared connection is dropped, so a connection
+    /// to a host that no longer answers is not kept until the kernel gives up.
+    fn in_flight(&self) -> InFlight<'_, D> {
+        InFlight {
+            store: self,
+            done: false,
+        }
+    }
+}
+
+struct InFlight<'a, D: Database<Pool = deadpool_redis::Pool>> {
+    store: &'a RedisStore<D>,
+    done: bool,
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> InFlight<'_, D> {
+    fn finish<T>(mut self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
+        self.done = true;
+        self.store.checked(result)
+    }
+}
+
+impl<D: Database<Pool = deadpool_redis::Pool>> Drop for InFlight<'_, D> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.store.drop_shared();
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D> {
+    fn name(&self) -> &'static str {
+        "redis revocation store"
+    }
+
+    async fn init(&self, rocket: &Rocket<Build>) -> Result<(), String> {
+        // Only the pool is needed: Redis may be down at launch and come back later.
+        self.pool.capture(rocket).map(|_| ())
+    }
+
+    async fn is_revoked(&self, check: Check<'_>) -> Result<bool, StoreError> {
+        let mut keys: Vec<String> = check.jtis.iter().map(|j| self.jti_key(j)).collect();
+        keys.push(self.identity_key(check.identity));
+        let mut mget = redis::cmd("MGET");
+        mget.arg(&keys);
+        let mut conn = self.connection().await?;
+        let flight = self.in_flight();
+        let values: Vec<Option<String>> = flight.finish(mget.query_async(&mut conn).await)?;
+        let (identity, jtis) = values.split_last().unwrap_or((&None, &[]));
+        let by_jti = jtis.iter().any(Option::is_some);
+        // A mark that is not a timestamp (a foreign value) refuses: fail closed.
+        let by_identity = identity
+            .as_deref()
+            .is_some_and(|before| before.parse::<i64>().map_or(true, |b| check.iat <= b));
+        Ok(by_jti || by_identity)
+    }
+
+    async fn revoke(&self, entries: &[Entry<'_>]) -> Result<(), StoreError> {
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for e in entries {
+            let cmd = pipe.cmd("SET").arg(self.jti_key(e.jti)).arg(e.revoked_at);
+            if let Some(at) = e.expires_at {
+                cmd.arg("EX").arg((at - e.revoked_at).max(1));
+            }
+            cmd.ignore();
+        }
+        let mut conn = self.connection().await?;
+        let flight = self.in_flight();
+        flight.finish(pipe.query_async::<_, ()>(&mut conn).await)
+    }
+
+    async fn revoke_identity(
+        &self,
+        identity: &str,
+        before: i64,
+        expires_at: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let mut cmd = redis::cmd("SET");
+        cmd.arg(self.identity_key(identity)).arg(before);
+        if let Some(at) = expires_at {
+            cmd.arg("EX").arg((at - before).max(1));
+        }
+        let mut conn = self.connection().await?;
+        let flight = self.in_flight();
+        flight.finish(cmd.query_async::<_, ()>(&mut conn).await)
+    }
+}

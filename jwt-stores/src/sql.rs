@@ -1,0 +1,244 @@
+//! SQL stores, through a `rocket_db_pools` sqlx database: SQLite (the
+//! embedded default) and PostgreSQL.
+//!
+//! Tables (created at launch if missing; `jwt_blocklist` by default):
+//! - `<table>`: `jti` (primary key), `token_type`, `identity`, `revoked_at`,
+//!   `expires_at` (indexed; the token's `exp` + leeway, NULL without `exp`);
+//! - `<table>_identities`: `identity` (primary key), `revoked_before`,
+//!   `expires_at` — "logout everywhere".
+//!
+//! A check is one `SELECT` over both tables. Every revocation also deletes
+//! the rows that have expired, so the tables stay small without a cron job.
+
+use rocket::{Build, Rocket};
+use rocket_db_pools::sqlx;
+use rocket_db_pools::Database;
+
+use rocket_jwt_extended_runtime::{Check, Entry, RevocationStore, StoreError};
+
+use crate::pool::Captured;
+
+/// The statements for one table, with the dialect's placeholders.
+struct Statements {
+    create: [String; 3],
+    check: String,
+    insert: String,
+    purge: [String; 2],
+    revoke_identity: String,
+}
+
+impl Statements {
+    fn new(table: &str, placeholder: fn(usize) -> String) -> Self {
+        let p = placeholder;
+        Statements {
+            create: [
+                format!(
+                    "CREATE TABLE IF NOT EXISTS {table} (jti TEXT PRIMARY KEY, token_type TEXT NOT NULL, \
+                     identity TEXT NOT NULL, revoked_at BIGINT NOT NULL, expires_at BIGINT)"
+                ),
+                format!("CREATE INDEX IF NOT EXISTS {table}_expires ON {table} (expires_at)"),
+                format!(
+                    "CREATE TABLE IF NOT EXISTS {table}_identities (identity TEXT PRIMARY KEY, \
+                     revoked_before BIGINT NOT NULL, expires_at BIGINT)"
+                ),
+            ],
+            check: format!(
+                "SELECT (SELECT COUNT(*) FROM {table} WHERE jti IN ({}, {}) \
+                 AND (expires_at IS NULL OR expires_at > {})) + \
+                 (SELECT COUNT(*) FROM {table}_identities WHERE identity = {} \
+                 AND revoked_before >= {} AND (expires_at IS NULL OR expires_at > {}))",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5),
+                p(6)
+            ),
+            insert: format!(
+                "INSERT INTO {table} (jti, token_type, identity, revoked_at, expires_at) \
+                 VALUES ({}, {}, {}, {}, {}) \
+                 ON CONFLICT (jti) DO UPDATE SET expires_at = excluded.expires_at",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5)
+            ),
+            purge: [
+                format!(
+                    "DELETE FROM {table} WHERE expires_at IS NOT NULL AND expires_at <= {}",
+                    p(1)
+                ),
+                format!(
+                    "DELETE FROM {table}_identities WHERE expires_at IS NOT NULL AND expires_at <= {}",
+                    p(1)
+                ),
+            ],
+            revoke_identity: format!(
+                "INSERT INTO {table}_identities (identity, revoked_before, expires_at) \
+                 VALUES ({}, {}, {}) ON CONFLICT (identity) DO UPDATE SET \
+                 revoked_before = excluded.revoked_before, expires_at = excluded.expires_at",
+                p(1),
+                p(2),
+                p(3)
+            ),
+        }
+    }
+}
+
+fn valid_table(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 48
+}
+
+fn sql_error(e: sqlx::Error) -> StoreError {
+    StoreError(format!("sql: {e}"))
+}
+
+/// One SQL store per sqlx driver: same statements, the driver's pool and
+/// placeholders.
+macro_rules! sql_store {
+    ($(#[$doc:meta])* $name:ident, $pool:ty, $placeholder:expr, $label:literal) => {
+        $(#[$doc])*
+        pub struct $name<D: Database> {
+            table: String,
+            sql: Statements,
+            pool: Captured<D>,
+        }
+
+        impl<D: Database<Pool = $pool>> $name<D> {
+            /// The table `jwt_blocklist` (and `jwt_blocklist_identities`).
+            pub fn new() -> Self {
+                Self::with_table("jwt_blocklist")
+            }
+
+            /// Another table name: letters, digits and `_`, not starting
+            /// with a digit (checked at launch).
+            pub fn table(self, table: impl Into<String>) -> Self {
+                Self::with_table(table)
+            }
+
+            fn with_table(table: impl Into<String>) -> Self {
+                let table = table.into();
+                $name {
+                    sql: Statements::new(&table, $placeholder),
+                    table,
+                    pool: Captured::new(),
+                }
+            }
+        }
+
+        impl<D: Database<Pool = $pool>> Default for $name<D> {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        #[rocket::async_trait]
+        impl<D: Database<Pool = $pool>> RevocationStore for $name<D> {
+            fn name(&self) -> &'static str {
+                $label
+            }
+
+            async fn init(&self, rocket: &Rocket<Build>) -> Result<(), String> {
+                if !valid_table(&self.table) {
+                    return Err(format!("`{}` is not a valid table name", self.table));
+                }
+                let pool = self.pool.capture(rocket)?;
+                for statement in &self.sql.create {
+                    sqlx::query(statement)
+                        .execute(pool)
+                        .await
+                        .map_err(|e| format!("{}: creating the tables: {e}", $label))?;
+                }
+                Ok(())
+            }
+
+            async fn is_revoked(&self, check: Check<'_>) -> Result<bool, StoreError> {
+                let first = check.jtis.first().copied().unwrap_or("");
+                let second = check.jtis.get(1).copied().unwrap_or(first);
+                let count: i64 = sqlx::query_scalar(&self.sql.check)
+                    .bind(first)
+                    .bind(second)
+                    .bind(check.now)
+                    .bind(check.identity)
+                    .bind(check.iat)
+                    .bind(check.now)
+                    .fetch_one(self.pool.get()?)
+                    .await
+                    .map_err(sql_error)?;
+                Ok(count > 0)
+            }
+
+            async fn revoke(&self, entries: &[Entry<'_>]) -> Result<(), StoreError> {
+                let mut tx = self.pool.get()?.begin().await.map_err(sql_error)?;
+                for e in entries {
+                    sqlx::query(&self.sql.insert)
+                        .bind(e.jti)
+                        .bind(e.token_type)
+                        .bind(e.identity)
+                        .bind(e.revoked_at)
+                        .bind(e.expires_at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(sql_error)?;
+                }
+                let now = entries.first().map_or(0, |e| e.revoked_at);
+                for purge in &self.sql.purge {
+                    sqlx::query(purge)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(sql_error)?;
+                }
+                tx.commit().await.map_err(sql_error)
+            }
+
+            async fn revoke_identity(
+                &self,
+                identity: &str,
+                before: i64,
+                expires_at: Option<i64>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(&self.sql.revoke_identity)
+                    .bind(identity)
+                    .bind(before)
+                    .bind(expires_at)
+                    .execute(self.pool.get()?)
+                    .await
+                    .map_err(sql_error)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+#[cfg(feature = "sqlite")]
+sql_store!(
+    /// Revocations in SQLite, through the `rocket_db_pools` database `D`
+    /// (`#[derive(Database)] #[database("blocklist")] struct Blocklist(sqlx::SqlitePool);`).
+    ///
+    /// ```ignore
+    /// rocket::build()
+    ///     .attach(Blocklist::init())
+    ///     .attach(JwtManager::new().revocation_store(SqliteStore::<Blocklist>::new()))
+    /// ```
+    SqliteStore,
+    sqlx::SqlitePool,
+    |_| "?".to_owned(),
+    "sqlite revocation store"
+);
+
+#[cfg(feature = "postgres")]
+sql_store!(
+    /// Revocations in PostgreSQL, through the `rocket_db_pools` database `D`
+    /// (`#[derive(Database)] #[database("blocklist")] struct Blocklist(sqlx::PgPool);`).
+    PostgresStore,
+    sqlx::PgPool,
+    |n| format!("${n}"),
+    "postgres revocation store"
+);
