@@ -577,3 +577,76 @@ fn a_loader_that_verifies_the_jwt_again_is_refused_not_recursed() {
     assert_eq!(status, Status::InternalServerError);
     assert!(msg.contains("verifies_again"), "{msg}");
 }
+
+/// An application request guard that happens to be called `Claims`: loader
+/// parameters are dispatched by trait impls, not by the type's name, so it
+/// is resolved as a guard, while an alias of the token's `&Claims` is the
+/// token's claims.
+mod own_types {
+    use rocket::request::{FromRequest, Outcome, Request};
+
+    pub struct Claims {
+        pub tenant: String,
+    }
+
+    #[rocket::async_trait]
+    impl<'r> FromRequest<'r> for Claims {
+        type Error = ();
+
+        async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+            match req.headers().get_one("X-Tenant") {
+                Some(t) => Outcome::Success(Claims {
+                    tenant: t.to_owned(),
+                }),
+                None => Outcome::Forward(rocket::http::Status::BadRequest),
+            }
+        }
+    }
+}
+
+type TokenClaims<'a> = &'a Claims;
+
+#[token_verification]
+fn same_tenant(token: TokenClaims<'_>, tenant: own_types::Claims) -> bool {
+    token.get_str("tenant") == Some(tenant.tenant.as_str())
+}
+
+#[jwt_required]
+#[rocket::get("/tenant")]
+fn tenant_route() -> &'static str {
+    "tenant ok"
+}
+
+#[test]
+fn a_guard_named_claims_is_a_guard_and_an_alias_of_claims_is_the_token() {
+    let rocket = rocket::custom(figment())
+        .attach(JwtManager::new().loaders(loaders![same_tenant]))
+        .mount("/", rocket::routes![tenant_route]);
+    let client = Client::tracked(rocket).unwrap();
+    let token = client
+        .rocket()
+        .state::<JwtState>()
+        .unwrap()
+        .access_token("ann")
+        .additional_claims(json!({"tenant": "acme"}))
+        .sign()
+        .unwrap();
+    let get = |tenant: Option<&'static str>| {
+        let mut req = client.get("/tenant").header(bearer(&token));
+        if let Some(t) = tenant {
+            req = req.header(Header::new("X-Tenant", t));
+        }
+        let resp = req.dispatch();
+        (resp.status(), resp.into_string().unwrap_or_default())
+    };
+    assert_eq!(get(Some("acme")), (Status::Ok, "tenant ok".into()));
+    assert_eq!(
+        get(Some("other")),
+        (
+            Status::BadRequest,
+            json!({"msg": "User claims verification failed"}).to_string()
+        )
+    );
+    // The application's guard forwarded: the loader cannot run, the request is refused.
+    assert_eq!(get(None).0, Status::InternalServerError);
+}
