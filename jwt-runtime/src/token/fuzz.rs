@@ -18,7 +18,7 @@
 //! default fixed, so a failure reproduces). The documented long run is
 //!
 //! ```text
-//! JWT_FUZZ_ITERATIONS=10000000 cargo test --release fuzz -- --nocapture
+//! JWT_FUZZ_ITERATIONS=10000000 cargo test --release -p rocket-jwt-extended-runtime fuzz -- --nocapture
 //! ```
 //!
 //! It prints how many inputs ran, how many were accepted, and how many were
