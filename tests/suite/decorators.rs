@@ -210,3 +210,58 @@ fn a_check_may_answer_with_a_redirect() {
         Status::Ok
     );
 }
+
+#[admin_required]
+#[options("/admin_options")]
+fn admin_options() -> Value {
+    json!({ "secret": "admin only" })
+}
+
+#[jwt_required(check = editors_only)]
+#[options("/editors_options")]
+fn editors_options() -> Value {
+    json!({ "secret": "editors only" })
+}
+
+#[jwt_required]
+#[options("/plain_options")]
+fn plain_options() -> Value {
+    json!({ "open": true })
+}
+
+#[test]
+fn a_check_never_passes_without_a_token_even_on_options() {
+    let rocket = rocket::custom(figment())
+        .attach(JwtManager::new())
+        .mount("/", routes![admin_options, editors_options, plain_options]);
+    let c = Client::untracked(rocket).unwrap();
+    // No token: refused as any other method would be, the body never sent.
+    assert_eq!(
+        answer(c.options("/admin_options").dispatch()),
+        says(Status::Unauthorized, "Missing Authorization Header")
+    );
+    assert_eq!(
+        answer(c.options("/editors_options").dispatch()),
+        says(Status::Unauthorized, "Missing Authorization Header")
+    );
+    // With a token the checks decide.
+    let admin = forge(json!({ "is_administrator": true }));
+    let user = forge(json!({ "is_administrator": false }));
+    assert_eq!(
+        json_of(
+            c.options("/admin_options")
+                .header(bearer(&admin))
+                .dispatch()
+        ),
+        (Status::Ok, json!({ "secret": "admin only" }))
+    );
+    assert_eq!(
+        answer(c.options("/admin_options").header(bearer(&user)).dispatch()),
+        says(Status::Forbidden, "Admins only!")
+    );
+    // A plain protected OPTIONS route still passes without a token (documented).
+    assert_eq!(
+        json_of(c.options("/plain_options").dispatch()),
+        (Status::Ok, json!({ "open": true }))
+    );
+}

@@ -243,6 +243,11 @@ fn rewrite(
         BodyPlan::None => options,
         _ => quote!(#options.with_body()),
     };
+    let options = if checks.is_empty() {
+        options
+    } else {
+        quote!(#options.with_checks())
+    };
     let param: FnArg = syn::parse_quote! {
         #guard: ::rocket_jwt_extended::JwtGuard<{ #options .bits() }>
     };

@@ -60,7 +60,8 @@ impl<'r, C: JwtCheck, const OPTS: u32> FromRequest<'r> for Checked<C, OPTS> {
                 Ok(()) => Outcome::Success(Checked(PhantomData)),
                 Err(status) => Outcome::Error((status, CheckFailed(C::NAME))),
             },
-            // Optional route without token, or OPTIONS: nothing to check.
+            // An optional route without token: nothing to check. (`OPTIONS`
+            // requests do not pass without a token on a route with checks.)
             Ok(Verified::Done(None)) => Outcome::Success(Checked(PhantomData)),
             Ok(Verified::NeedsBody) => {
                 RequestState::of(req).defer_check(RouteId::of(req), C::check());

@@ -23,6 +23,7 @@ const REFRESH: u32 = 1 << 2;
 const NO_VERIFY_TYPE: u32 = 1 << 3;
 const SKIP_REVOCATION: u32 = 1 << 4;
 const BODY: u32 = 1 << 5;
+const CHECKED: u32 = 1 << 6;
 const LOC_SHIFT: u32 = 8;
 
 impl VerifyOptions {
@@ -86,6 +87,19 @@ impl VerifyOptions {
     #[doc(hidden)]
     pub const fn with_body(self) -> Self {
         VerifyOptions(self.0 | BODY)
+    }
+
+    /// Checks (`check = ..`, `#[admin_required]`) run after this guard:
+    /// `OPTIONS` requests then need a token like any other, since a check
+    /// never passes without one. `#[jwt_required]` sets it.
+    #[doc(hidden)]
+    pub const fn with_checks(self) -> Self {
+        VerifyOptions(self.0 | CHECKED)
+    }
+
+    /// Whether `OPTIONS` requests pass without a token (no check follows).
+    pub const fn options_pass(self) -> bool {
+        self.0 & CHECKED == 0
     }
 
     /// Whether a body-reading data guard accompanies the guard.
@@ -164,7 +178,7 @@ impl VerifyOptions {
     /// What the token search depends on (locations and refresh), used to share
     /// one decode between guards of the same request.
     pub(crate) fn search_key(self) -> u32 {
-        self.0 & !(OPTIONAL | FRESH | NO_VERIFY_TYPE | SKIP_REVOCATION | BODY)
+        self.0 & !(OPTIONAL | FRESH | NO_VERIFY_TYPE | SKIP_REVOCATION | BODY | CHECKED)
     }
 }
 

@@ -60,7 +60,8 @@ pub(crate) enum Verified {
 /// verify_type, skip_revocation_check)` for custom guards.
 ///
 /// Returns the verified token, or `None` on an optional route without token
-/// and on `OPTIONS` requests (which pass without a token, as in flask). The
+/// and on `OPTIONS` requests (which pass without a token, as in flask, unless
+/// the route has checks: see [`VerifyOptions::with_checks`]). The
 /// token search and decode run once per request, however many guards ask,
 /// and so does each loader.
 ///
@@ -97,7 +98,7 @@ pub(crate) async fn verify(
     body: Option<&RequestBody>,
 ) -> Result<Verified, JwtError> {
     let state = JwtState::of(req)?;
-    if req.method() == Method::Options {
+    if req.method() == Method::Options && options.options_pass() {
         return Ok(Verified::Done(None));
     }
     let key = options.search_key();
