@@ -9,9 +9,6 @@ use rocket_jwt_extended::{
     additional_claims, get_jwt, jwt_required, loaders, EncodeError, JwtManager, Tokens,
 };
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[additional_claims]
 fn add_claims(identity: &str) -> Value {
     json!({ "aud": "some_audience2", "foo": "bar2", "upcase_name": identity.to_uppercase() })
@@ -42,8 +39,11 @@ fn protected() -> Value {
 
 #[launch]
 fn rocket() -> _ {
-    let figment = rocket::Config::figment().join(("jwt_secret_key", DEV_SECRET));
-    rocket::custom(figment)
-        .attach(JwtManager::new().loaders(loaders![add_claims]))
+    rocket::build()
+        .attach(
+            JwtManager::new()
+                .ephemeral_secret_if_unset()
+                .loaders(loaders![add_claims]),
+        )
         .mount("/", routes![login, protected])
 }

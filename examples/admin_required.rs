@@ -10,9 +10,6 @@ use rocket_jwt_extended::{
     admin_required, jwt_check, jwt_required, Claims, EncodeError, JwtManager, Tokens,
 };
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[post("/login", data = "<body>")]
 fn login(tokens: Tokens<'_>, body: Option<Json<Value>>) -> Result<Value, EncodeError> {
     let body = body.map(Json::into_inner).unwrap_or_default();
@@ -54,8 +51,7 @@ fn publish() -> Value {
 
 #[launch]
 fn rocket() -> _ {
-    let figment = rocket::Config::figment().join(("jwt_secret_key", DEV_SECRET));
-    rocket::custom(figment)
-        .attach(JwtManager::new())
+    rocket::build()
+        .attach(JwtManager::new().ephemeral_secret_if_unset())
         .mount("/", routes![login, protected, publish])
 }

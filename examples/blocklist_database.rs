@@ -19,9 +19,6 @@ use rocket_jwt_extended::{
 };
 use rocket_jwt_extended_stores::SqliteStore;
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[derive(Database)]
 #[database("blocklist")]
 struct Blocklist(sqlx::SqlitePool);
@@ -65,7 +62,6 @@ fn protected() -> Value {
 fn rocket() -> _ {
     let file = std::env::temp_dir().join("rocket-jwt-extended-blocklist.sqlite");
     let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
         .join(("jwt_access_token_expires", 3600))
         .join((
             "databases.blocklist.url",
@@ -73,6 +69,10 @@ fn rocket() -> _ {
         ));
     rocket::custom(figment)
         .attach(Blocklist::init())
-        .attach(JwtManager::new().revocation_store(SqliteStore::<Blocklist>::new()))
+        .attach(
+            JwtManager::new()
+                .ephemeral_secret_if_unset()
+                .revocation_store(SqliteStore::<Blocklist>::new()),
+        )
         .mount("/", routes![login, logout, refresh, protected])
 }

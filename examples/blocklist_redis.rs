@@ -20,9 +20,6 @@ use rocket_jwt_extended::{
 };
 use rocket_jwt_extended_stores::RedisStore;
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[derive(Database)]
 #[database("blocklist")]
 struct Blocklist(deadpool_redis::Pool);
@@ -65,12 +62,15 @@ fn protected() -> Value {
 #[launch]
 fn rocket() -> _ {
     let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
         .join(("jwt_access_token_expires", 3600))
         .join(("databases.blocklist.url", "redis://127.0.0.1:6379"))
         .join(("databases.blocklist.connect_timeout", 1));
     rocket::custom(figment)
         .attach(Blocklist::init())
-        .attach(JwtManager::new().revocation_store(RedisStore::<Blocklist>::new()))
+        .attach(
+            JwtManager::new()
+                .ephemeral_secret_if_unset()
+                .revocation_store(RedisStore::<Blocklist>::new()),
+        )
         .mount("/", routes![login, logout, refresh, protected])
 }

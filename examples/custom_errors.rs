@@ -10,9 +10,6 @@ use rocket_jwt_extended::{
     JwtHeader, JwtManager, Tokens,
 };
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[expired_token]
 fn expired(_header: &JwtHeader, _claims: &Claims) -> (Status, Json<Value>) {
     (
@@ -53,10 +50,12 @@ fn protected() -> Value {
 
 #[launch]
 fn rocket() -> _ {
-    let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
-        .join(("jwt_access_token_expires", 1));
+    let figment = rocket::Config::figment().join(("jwt_access_token_expires", 1));
     rocket::custom(figment)
-        .attach(JwtManager::new().loaders(loaders![expired, invalid, missing]))
+        .attach(
+            JwtManager::new()
+                .ephemeral_secret_if_unset()
+                .loaders(loaders![expired, invalid, missing]),
+        )
         .mount("/", routes![login, protected])
 }

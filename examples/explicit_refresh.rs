@@ -6,9 +6,6 @@ extern crate rocket;
 use rocket::serde::json::{json, Value};
 use rocket_jwt_extended::{get_jwt_identity, jwt_required, EncodeError, JwtManager, Tokens};
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[post("/login")]
 fn login(tokens: Tokens<'_>) -> Result<Value, EncodeError> {
     Ok(json!({
@@ -33,10 +30,9 @@ fn protected() -> Value {
 #[launch]
 fn rocket() -> _ {
     let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
         .join(("jwt_access_token_expires", 3))
         .join(("jwt_refresh_token_expires", 10));
     rocket::custom(figment)
-        .attach(JwtManager::new())
+        .attach(JwtManager::new().ephemeral_secret_if_unset())
         .mount("/", routes![login, refresh, protected])
 }

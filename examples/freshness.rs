@@ -10,9 +10,6 @@ use rocket::http::Status;
 use rocket::serde::json::{json, Json, Value};
 use rocket_jwt_extended::{get_jwt_identity, jwt_required, EncodeError, JwtManager, Tokens};
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[post("/login", data = "<body>")]
 fn login(tokens: Tokens<'_>, body: Option<Json<Value>>) -> Result<(Status, Value), EncodeError> {
     let body = body.map(Json::into_inner).unwrap_or_default();
@@ -57,10 +54,9 @@ fn protected() -> Value {
 #[launch]
 fn rocket() -> _ {
     let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
         .join(("jwt_access_token_expires", 3600))
         .join(("jwt_refresh_token_expires", 30 * 24 * 3600));
     rocket::custom(figment)
-        .attach(JwtManager::new())
+        .attach(JwtManager::new().ephemeral_secret_if_unset())
         .mount("/", routes![login, login_fresh_for_2s, refresh, protected])
 }

@@ -12,9 +12,6 @@ use rocket_jwt_extended::{
     jwt_required, ImplicitRefresh, JwtCookies, JwtError, JwtManager, Tokens,
 };
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[post("/login")]
 async fn login(tokens: Tokens<'_>, cookies: JwtCookies<'_>) -> Result<Value, JwtError> {
     let token = tokens.access_token("example_user").await?;
@@ -37,12 +34,11 @@ fn protected() -> Value {
 #[launch]
 fn rocket() -> _ {
     let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
         .join(("jwt_token_location", ["cookies"]))
         .join(("jwt_cookie_secure", false))
         .join(("jwt_access_token_expires", 3));
     rocket::custom(figment)
-        .attach(JwtManager::new())
+        .attach(JwtManager::new().ephemeral_secret_if_unset())
         .attach(ImplicitRefresh::within(Duration::from_secs(2)))
         .mount("/", routes![login, logout, protected])
 }

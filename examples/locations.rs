@@ -10,9 +10,6 @@ use rocket_jwt_extended::{
     jwt_required, EncodeError, JwtCookiesExt, JwtManager, Tokens, WithJwtCookies,
 };
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[post("/login_without_cookies")]
 fn login_without_cookies(tokens: Tokens<'_>) -> Result<Value, EncodeError> {
     Ok(json!({ "access_token": tokens.create_access_token("example_user")? }))
@@ -51,21 +48,22 @@ fn only_headers() -> Value {
 #[launch]
 fn rocket() -> _ {
     let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
         .join((
             "jwt_token_location",
             ["headers", "cookies", "json", "query_string"],
         ))
         .join(("jwt_cookie_secure", false));
-    rocket::custom(figment).attach(JwtManager::new()).mount(
-        "/",
-        routes![
-            login_without_cookies,
-            login_with_cookies,
-            logout_with_cookies,
-            protected,
-            protected_post,
-            only_headers
-        ],
-    )
+    rocket::custom(figment)
+        .attach(JwtManager::new().ephemeral_secret_if_unset())
+        .mount(
+            "/",
+            routes![
+                login_without_cookies,
+                login_with_cookies,
+                logout_with_cookies,
+                protected,
+                protected_post,
+                only_headers
+            ],
+        )
 }

@@ -7,9 +7,6 @@ use rocket::http::Status;
 use rocket::serde::json::{json, Json, Value};
 use rocket_jwt_extended::{get_jwt_identity, jwt_required, EncodeError, JwtManager, Tokens};
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 #[post("/login", data = "<body>")]
 fn login(tokens: Tokens<'_>, body: Option<Json<Value>>) -> Result<(Status, Value), EncodeError> {
     let body = body.map(Json::into_inner).unwrap_or_default();
@@ -40,8 +37,7 @@ fn optionally_protected() -> Value {
 
 #[launch]
 fn rocket() -> _ {
-    let figment = rocket::Config::figment().join(("jwt_secret_key", DEV_SECRET));
-    rocket::custom(figment)
-        .attach(JwtManager::new())
+    rocket::build()
+        .attach(JwtManager::new().ephemeral_secret_if_unset())
         .mount("/", routes![login, protected, optionally_protected])
 }

@@ -23,9 +23,6 @@ use rocket_jwt_extended::{
 };
 use sha2::Sha256;
 
-/// Used when neither Rocket.toml nor `ROCKET_JWT_SECRET_KEY` sets one. Never in production.
-const DEV_SECRET: &str = "development-secret-change-me-0123456789";
-
 /// PBKDF2-HMAC-SHA256 rounds for stored passwords.
 const ROUNDS: u32 = 100_000;
 
@@ -174,15 +171,17 @@ fn rocket() -> _ {
         "rocket-jwt-extended-user-lookup-{}.sqlite",
         std::process::id()
     ));
-    let figment = rocket::Config::figment()
-        .join(("jwt_secret_key", DEV_SECRET))
-        .join((
-            "databases.users.url",
-            format!("sqlite://{}?mode=rwc", db_file.display()),
-        ));
+    let figment = rocket::Config::figment().join((
+        "databases.users.url",
+        format!("sqlite://{}?mode=rwc", db_file.display()),
+    ));
     rocket::custom(figment)
         .attach(Users::init())
         .attach(AdHoc::try_on_ignite("Seed users", seed))
-        .attach(JwtManager::new().loaders(loaders![load_user]))
+        .attach(
+            JwtManager::new()
+                .ephemeral_secret_if_unset()
+                .loaders(loaders![load_user]),
+        )
         .mount("/", routes![login, delete_user, protected])
 }

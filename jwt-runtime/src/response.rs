@@ -15,21 +15,17 @@ use crate::loaders::LoaderArgs;
 use crate::state::JwtState;
 use crate::token::EncodeError;
 
-/// `{"<key>": "<message>"}`.
-pub(crate) fn json_body(key: &str, message: &str) -> String {
-    let mut map = serde_json::Map::with_capacity(1);
-    map.insert(key.to_owned(), message.into());
-    serde_json::Value::Object(map).to_string()
-}
-
 /// The configured message key (`jwt_error_message_key`), `msg` without a manager.
 pub(crate) fn message_key(state: Option<&JwtState>) -> &str {
     state.map_or("msg", |s| s.config().error_msg_key.as_str())
 }
 
-/// A JSON response `{"<key>": "<message>"}` with `status`.
+/// A JSON response `{"<key>": "<message>"}` with `status`: every default
+/// body of this crate.
 pub(crate) fn json_response(status: Status, key: &str, message: &str) -> Response<'static> {
-    let body = json_body(key, message);
+    let mut map = serde_json::Map::with_capacity(1);
+    map.insert(key.to_owned(), message.into());
+    let body = serde_json::Value::Object(map).to_string();
     Response::build()
         .status(status)
         .header(ContentType::JSON)
@@ -75,14 +71,5 @@ impl<'r> Responder<'r, 'static> for EncodeError {
             "msg",
             &self.to_string(),
         ))
-    }
-}
-
-/// A handler can return `Result<_, JwtError>` (e.g. from the cookie helpers):
-/// the error answers as a failing guard would, with flask-jwt-extended's
-/// status and `{"<jwt_error_message_key>": …}`.
-impl<'r> Responder<'r, 'static> for JwtError {
-    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
-        Ok(default_response(req.rocket().state::<JwtState>(), &self))
     }
 }

@@ -352,3 +352,80 @@ fn the_cookies_set_are_accepted_back() {
 fn whoami() -> Value {
     json!({ "identity": rocket_jwt_extended::get_jwt_identity() })
 }
+
+// Every form of the helpers has every operation, the domain overrides too.
+#[post("/domains_guard")]
+fn domains_guard(cookies: JwtCookies<'_>) -> Value {
+    cookies.unset_access_cookies_for_domain("a.test");
+    cookies.unset_jwt_cookies_for_domain("j.test");
+    json!({})
+}
+
+#[post("/domains_responder")]
+fn domains_responder() -> WithJwtCookies<Json<Value>> {
+    Json(json!({}))
+        .unset_access_cookies_for_domain("a.test")
+        .unset_refresh_cookies_for_domain("r.test")
+}
+
+#[post("/domains_responder_all")]
+fn domains_responder_all() -> WithJwtCookies<Json<Value>> {
+    Json(json!({})).unset_jwt_cookies_for_domain("j.test")
+}
+
+#[test]
+fn every_helper_form_has_the_domain_overrides() {
+    let rocket = rocket::custom(figment()).attach(JwtManager::new()).mount(
+        "/",
+        routes![domains_guard, domains_responder, domains_responder_all],
+    );
+    let c = Client::untracked(rocket).expect("valid rocket");
+    let domains = |path: &'static str| -> Vec<(String, String)> {
+        let (cookies, _) = set_cookies(&c, path);
+        cookies
+            .iter()
+            .map(|s| {
+                let name = s.split('=').next().unwrap().to_owned();
+                let domain = s
+                    .split("; ")
+                    .find_map(|a| a.strip_prefix("Domain="))
+                    .unwrap_or("")
+                    .to_owned();
+                (name, domain)
+            })
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, d)| (n.to_string(), d.to_string()))
+            .collect()
+    };
+    // The guard queues by name and path: the later removal replaces the earlier.
+    assert_eq!(
+        domains("/domains_guard"),
+        pairs(&[
+            ("access_token_cookie", "j.test"),
+            ("csrf_access_token", "j.test"),
+            ("refresh_token_cookie", "j.test"),
+            ("csrf_refresh_token", "j.test"),
+        ])
+    );
+    assert_eq!(
+        domains("/domains_responder"),
+        pairs(&[
+            ("access_token_cookie", "a.test"),
+            ("csrf_access_token", "a.test"),
+            ("refresh_token_cookie", "r.test"),
+            ("csrf_refresh_token", "r.test"),
+        ])
+    );
+    assert_eq!(
+        domains("/domains_responder_all"),
+        pairs(&[
+            ("access_token_cookie", "j.test"),
+            ("csrf_access_token", "j.test"),
+            ("refresh_token_cookie", "j.test"),
+            ("csrf_refresh_token", "j.test"),
+        ])
+    );
+}

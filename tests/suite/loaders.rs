@@ -547,9 +547,37 @@ fn loader_keys_must_be_long_enough() {
     );
     let (status, msg) = answer(c.get("/skip").header(bearer(&forged)).dispatch());
     assert_eq!(status, Status::InternalServerError);
+    // A server-side misconfiguration: logged in detail, answered without internals.
+    assert_eq!(msg, "the key that verifies this token is misconfigured");
     assert!(
-        msg.contains("empty_key") && msg.contains("at least 32"),
+        !msg.contains("empty_key") && !msg.contains("bytes"),
         "{msg}"
+    );
+    // A token whose `alg` the allow-list refuses never reaches the loader:
+    // 422, not a 500 about the loader's key.
+    for alg in ["HS512", "none", "RS256"] {
+        let refused = forge_raw(
+            &format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#),
+            &crate::common::claims(json!({})).to_string(),
+            "",
+        );
+        assert_eq!(
+            answer(c.get("/skip").header(bearer(&refused)).dispatch()),
+            says(
+                Status::UnprocessableEntity,
+                "The specified alg value is not allowed"
+            ),
+            "{alg}"
+        );
+    }
+    let no_alg = forge_raw(
+        r#"{"typ":"JWT"}"#,
+        &crate::common::claims(json!({})).to_string(),
+        "",
+    );
+    assert_eq!(
+        answer(c.get("/skip").header(bearer(&no_alg)).dispatch()),
+        says(Status::UnprocessableEntity, "Algorithm not specified")
     );
     let c = client(loaders![short_key]);
     let err = c
@@ -649,4 +677,45 @@ fn a_guard_named_claims_is_a_guard_and_an_alias_of_claims_is_the_token() {
     );
     // The application's guard forwarded: the loader cannot run, the request is refused.
     assert_eq!(get(None).0, Status::InternalServerError);
+}
+
+/// A handler that decodes a token itself and lets the error out with `?`.
+#[rocket::get("/decode/<token>")]
+fn decode_in_handler(
+    token: &str,
+    tokens: rocket_jwt_extended::Tokens<'_>,
+) -> Result<Value, rocket_jwt_extended::JwtError> {
+    let decoded = tokens.decode_token(token, false)?;
+    Ok(json!({ "sub": decoded.identity() }))
+}
+
+#[test]
+fn a_jwt_error_a_handler_returns_goes_through_the_registered_handler() {
+    let rocket = rocket::custom(figment())
+        .attach(JwtManager::new().loaders(loaders![expired]))
+        .mount("/", rocket::routes![decode_in_handler]);
+    let c = Client::tracked(rocket).unwrap();
+    let old = forge(json!({ "sub": "ann", "exp": now() - 60 }));
+    // The same body as a failing guard's: the #[expired_token] handler's.
+    assert_eq!(
+        json_of(c.get(format!("/decode/{old}")).dispatch()),
+        (
+            Status::Unauthorized,
+            json!({ "code": "dave", "sub": "ann" })
+        )
+    );
+    let ok = forge(json!({ "sub": "ann" }));
+    assert_eq!(
+        json_of(c.get(format!("/decode/{ok}")).dispatch()),
+        (Status::Ok, json!({ "sub": "ann" }))
+    );
+    // Without a handler of that kind, flask's default body.
+    let plain = rocket::custom(figment())
+        .attach(JwtManager::new())
+        .mount("/", rocket::routes![decode_in_handler]);
+    let c = Client::tracked(plain).unwrap();
+    assert_eq!(
+        answer(c.get(format!("/decode/{old}")).dispatch()),
+        says(Status::Unauthorized, "Token has expired")
+    );
 }

@@ -12,6 +12,7 @@ use crate::request::{take_marker, RequestState, GUARD_FAILED};
 use crate::response::error_response;
 use crate::state::JwtState;
 use crate::store::{RevocationStore, SharedStore};
+use crate::token::random_secret;
 
 /// flask-jwt-extended's `JWTManager(app)`: attach it to Rocket.
 ///
@@ -28,6 +29,7 @@ use crate::store::{RevocationStore, SharedStore};
 pub struct JwtManager {
     loaders: Vec<Loader>,
     store: Option<SharedStore>,
+    ephemeral_secret: bool,
 }
 
 impl JwtManager {
@@ -50,6 +52,22 @@ impl JwtManager {
         self
     }
 
+    /// For examples and demos: when no `jwt_secret_key` is configured, sign
+    /// with a random secret generated at launch instead of refusing to
+    /// launch, and say so in the log. Tokens then do not survive a restart
+    /// and are not shared between instances, and nobody can forge them with
+    /// a secret written in the source. A configured secret always wins.
+    ///
+    /// ```
+    /// use rocket_jwt_extended_runtime::JwtManager;
+    ///
+    /// let manager = JwtManager::new().ephemeral_secret_if_unset();
+    /// ```
+    pub fn ephemeral_secret_if_unset(mut self) -> Self {
+        self.ephemeral_secret = true;
+        self
+    }
+
     /// Validates the configuration and builds the state without a Rocket
     /// (for tests, tools and benchmarks).
     pub fn build_state(&self, figment: &rocket::figment::Figment) -> Result<JwtState, String> {
@@ -67,7 +85,15 @@ impl Fairing for JwtManager {
     }
 
     async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
-        let state = match self.build_state(rocket.figment()) {
+        let mut figment = rocket.figment().clone();
+        if self.ephemeral_secret && figment.find_value("jwt_secret_key").is_err() {
+            rocket::log::private::warn!(
+                "jwt_secret_key is not set: signing with a random secret generated at launch; \
+                 tokens will not survive a restart (set ROCKET_JWT_SECRET_KEY to keep them)"
+            );
+            figment = figment.merge(("jwt_secret_key", random_secret()));
+        }
+        let state = match self.build_state(&figment) {
             Ok(state) => state,
             Err(message) => {
                 rocket::log::private::error!("{message}");
@@ -91,7 +117,8 @@ impl Fairing for JwtManager {
 
 /// Replaces a catcher's response with the JWT refusal recorded for the
 /// request: a check's own response, the registered error handler's, or
-/// flask-jwt-extended's default. A response whose status differs from the
+/// flask-jwt-extended's default; and the default response of a `JwtError`
+/// a handler returned with the registered handler's. A response whose status differs from the
 /// recorded one came from elsewhere (e.g. a handler that ran because the
 /// guard was wrapped in `Option`) and is kept.
 async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
@@ -103,6 +130,13 @@ async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
         return;
     }
     let request = RequestState::of(req);
+    if let Some(error) = request.take_returned() {
+        // The handler returned a `JwtError`: its kind's handler answers.
+        if res.status() == error.status() {
+            *res = error_response(req, &error).await;
+        }
+        return;
+    }
     if !marked {
         if let Some((status, check)) = request.take_check_failure() {
             if status == res.status() {

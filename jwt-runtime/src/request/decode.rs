@@ -49,17 +49,31 @@ pub(crate) async fn decode_found(
 }
 
 /// The configured key, or the one the `#[decode_key]` loader picks from the
-/// unverified header and claims (the algorithm allow-list still applies).
+/// unverified header and claims.
+///
+/// The loader only runs for a token whose `alg` the allow-list accepts: any
+/// other token is left to the codec with the configured key, which refuses
+/// it for what it is (422) before looking at a signature. A loader's key is
+/// held to the same length rule as the configured secret; a short one is a
+/// server-side misconfiguration, logged in detail and answered without it.
 async fn decoding_key<'s>(
     req: &Request<'_>,
     state: &'s JwtState,
     token: &str,
 ) -> Result<Cow<'s, DecodingKey>, JwtError> {
     let cfg = state.config();
+    let configured = Cow::Borrowed(&cfg.keys().decoding);
     let Some((name, loader)) = state.loaders().decode_key else {
-        return Ok(Cow::Borrowed(&cfg.keys().decoding));
+        return Ok(configured);
     };
     let (header, claims) = token::unverified_parts(token, cfg.max_token_size)?;
+    let allowed = header
+        .alg()
+        .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
+        .filter(|a| cfg.policy().algorithms.contains(a));
+    let Some(alg) = allowed else {
+        return Ok(configured);
+    };
     let args = LoaderArgs {
         header: &header,
         claims: &claims,
@@ -67,13 +81,12 @@ async fn decoding_key<'s>(
         reason: "",
     };
     let secret = loader(req, args).await?;
-    // The launch check on secret lengths holds for a loader's keys too.
-    let alg = header
-        .alg()
-        .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
-        .unwrap_or(cfg.algorithm);
-    check_hmac_secret(alg, secret.len())
-        .map_err(|why| JwtError::Configuration(format!("#[decode_key] loader `{name}`: {why}")))?;
+    if let Err(why) = check_hmac_secret(alg, secret.len()) {
+        rocket::log::private::error!("#[decode_key] loader `{name}`: {why}");
+        return Err(JwtError::Configuration(
+            "the key that verifies this token is misconfigured".into(),
+        ));
+    }
     Ok(Cow::Owned(DecodingKey::from_secret(&secret)))
 }
 

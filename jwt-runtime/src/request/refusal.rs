@@ -10,10 +10,13 @@
 
 use rocket::http::{Cookie, Status};
 use rocket::request::{Outcome, Request};
+use rocket::response::{self, Responder};
 use rocket::Response;
 
 use super::state::RequestState;
 use crate::error::JwtError;
+use crate::response::default_response;
+use crate::state::JwtState;
 
 /// The marker a failing guard queues.
 pub(crate) const GUARD_FAILED: &str = "__rocket_jwt_guard_failed";
@@ -79,4 +82,19 @@ pub(crate) fn take_marker(res: &mut Response<'_>, name: &str) -> bool {
 /// The error recorded for this request, if a JWT guard failed.
 pub fn recorded_error(req: &Request<'_>) -> Option<JwtError> {
     RequestState::of(req).recorded()
+}
+
+/// A handler can return `Result<_, JwtError>` (e.g. from `decode_token(..)?`
+/// or the cookie helpers): the error answers as a failing guard would, with
+/// the registered handler of its kind (`#[expired_token]`, …) or
+/// flask-jwt-extended's status and `{"<jwt_error_message_key>": …}`.
+impl<'r> Responder<'r, 'static> for JwtError {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        let state = req.rocket().state::<JwtState>();
+        if state.is_some_and(|s| s.loaders().error_handler(self.kind()).is_some()) {
+            // The handler is async; the manager's response fairing runs it.
+            RequestState::of(req).record_returned(self.clone());
+        }
+        Ok(default_response(state, &self))
+    }
 }

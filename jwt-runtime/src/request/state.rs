@@ -55,6 +55,7 @@ struct Inner {
     answers: Vec<(usize, LoaderAnswers)>,
     authenticated: Option<(RouteId, Arc<VerifiedJwt>)>,
     recorded: Option<(Status, JwtError)>,
+    returned: Option<JwtError>,
     check_failure: Option<(Status, Response<'static>)>,
     cookies: Vec<Cookie<'static>>,
 }
@@ -174,6 +175,15 @@ impl RequestState {
 
     pub(crate) fn take_recorded(&self) -> Option<(Status, JwtError)> {
         self.lock().recorded.take()
+    }
+
+    /// A handler returned this error, and a handler of its kind is registered.
+    pub(crate) fn record_returned(&self, error: JwtError) {
+        self.lock().returned = Some(error);
+    }
+
+    pub(crate) fn take_returned(&self) -> Option<JwtError> {
+        self.lock().returned.take()
     }
 
     pub(crate) fn record_check_failure(&self, status: Status, response: Response<'static>) {

@@ -29,6 +29,14 @@ impl Keys {
     }
 }
 
+/// A secret from the operating system's random source, long enough for every
+/// HMAC algorithm (128 hex digits, 488 random bits).
+pub fn random_secret() -> String {
+    (0..4)
+        .map(|_| uuid::Uuid::new_v4().simple().to_string())
+        .collect()
+}
+
 /// The JOSE name of an algorithm (`HS256`, …), as jsonwebtoken serializes it.
 pub fn alg_name(alg: Algorithm) -> String {
     match serde_json::to_value(alg) {
@@ -76,6 +84,13 @@ mod tests {
             assert!(e.contains(&format!("needs at least {min} bytes")), "{e}");
             assert!(e.contains(&alg_name(alg)), "{e}");
         }
+    }
+
+    #[test]
+    fn random_secrets_are_long_enough_and_differ() {
+        let (a, b) = (random_secret(), random_secret());
+        assert_ne!(a, b);
+        assert!(check_hmac_secret(Algorithm::HS512, a.len()).is_ok());
     }
 
     #[test]
