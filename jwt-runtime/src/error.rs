@@ -2,7 +2,8 @@
 //! [`ErrorKind`] to its handler attribute, its default status and its
 //! flask-jwt-extended callback. Every `Display` is the exact message
 //! flask-jwt-extended (or PyJWT underneath it) writes, so default responses
-//! match it to the letter. Rendering lives in `response`.
+//! match it to the letter. Rendering lives in `response`; a handler that
+//! returns one is answered through `request::refusal`.
 
 use std::fmt;
 use std::sync::Arc;

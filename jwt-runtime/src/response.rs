@@ -38,11 +38,24 @@ pub(crate) fn default_response(state: Option<&JwtState>, error: &JwtError) -> Re
     json_response(error.status(), message_key(state), &error.to_string())
 }
 
-/// The response for `error`: the registered handler of its kind, or the default.
-pub(crate) async fn error_response(req: &Request<'_>, error: &JwtError) -> Response<'static> {
+/// Answers `error` over `res`: the registered handler's response for its
+/// kind replaces `res`, or flask-jwt-extended's default status, Content-Type
+/// and body are written into it, keeping its other headers (Rocket's, a
+/// security or CORS fairing's). Returns whether a handler answered.
+pub(crate) async fn answer_error(
+    req: &Request<'_>,
+    res: &mut Response<'_>,
+    error: &JwtError,
+) -> bool {
     let state = req.rocket().state::<JwtState>();
     let Some(handler) = state.and_then(|s| s.loaders().error_handler(error.kind())) else {
-        return default_response(state, error);
+        let mut map = serde_json::Map::with_capacity(1);
+        map.insert(message_key(state).to_owned(), error.to_string().into());
+        let body = serde_json::Value::Object(map).to_string();
+        res.set_status(error.status());
+        res.set_header(ContentType::JSON);
+        res.set_sized_body(body.len(), Cursor::new(body));
+        return false;
     };
     let reason = error.to_string();
     let args = match error.token() {
@@ -52,14 +65,15 @@ pub(crate) async fn error_response(req: &Request<'_>, error: &JwtError) -> Respo
         },
         None => LoaderArgs::none(&reason),
     };
-    match handler(req, args).await {
+    *res = match handler(req, args).await {
         Ok(response) => response,
         Err(status) => {
-            let mut res = Response::new();
-            res.set_status(status);
-            res
+            let mut response = Response::new();
+            response.set_status(status);
+            response
         }
-    }
+    };
+    true
 }
 
 /// A handler can return `Result<_, EncodeError>`: a failure answers 500 with

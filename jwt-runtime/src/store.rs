@@ -16,7 +16,8 @@
 //! store that fails or does not answer within `jwt_revocation_timeout_ms`
 //! (default 1000) fails the request closed: 503 `Revocation store
 //! unavailable` (see the `#[store_unavailable]` attribute), never an accepted
-//! token. The implementations live in `stores/`.
+//! token. `MemoryStore` is in this crate; the Redis and SQL stores are in
+//! the `rocket-jwt-extended-stores` crate.
 
 use std::fmt;
 

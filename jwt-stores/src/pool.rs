@@ -27,7 +27,17 @@ where
                 std::any::type_name::<D>()
             )
         })?;
-        Ok(self.0.get_or_init(|| pool.clone()))
+        // One store serves one Rocket: a second one (a cloned manager) would
+        // otherwise silently keep the first Rocket's pool.
+        if self.0.set(pool.clone()).is_err() {
+            return Err(format!(
+                "this store is already prepared for another Rocket's `{}`: give each Rocket \
+                 its own store (e.g. RedisStore::<{}>::new())",
+                D::NAME,
+                std::any::type_name::<D>()
+            ));
+        }
+        self.get().map_err(|e| e.0)
     }
 
     /// The captured pool; an error before the launch captured it.

@@ -719,3 +719,76 @@ fn a_jwt_error_a_handler_returns_goes_through_the_registered_handler() {
         says(Status::Unauthorized, "Token has expired")
     );
 }
+
+#[rocket::get("/decode_with_cookie/<token>")]
+fn decode_with_cookie(
+    token: &str,
+    tokens: rocket_jwt_extended::Tokens<'_>,
+    jar: &rocket::http::CookieJar<'_>,
+) -> Result<Value, rocket_jwt_extended::JwtError> {
+    jar.add(rocket::http::Cookie::new("seen", "1"));
+    let decoded = tokens.decode_token(token, false)?;
+    Ok(json!({ "sub": decoded.identity() }))
+}
+
+#[jwt_required]
+#[rocket::get("/guarded")]
+fn guarded() -> &'static str {
+    "in"
+}
+
+#[test]
+fn refusals_keep_what_other_fairings_and_the_handler_added() {
+    // Shield (attached by Rocket itself) adds its headers before the manager
+    // renders a refusal: the default body is written into that response.
+    let c = Client::tracked(
+        rocket::custom(figment())
+            .attach(JwtManager::new())
+            .mount("/", rocket::routes![guarded]),
+    )
+    .unwrap();
+    let resp = c.get("/guarded").dispatch();
+    assert_eq!(resp.status(), Status::Unauthorized);
+    assert_eq!(
+        resp.headers().get_one("X-Content-Type-Options"),
+        Some("nosniff")
+    );
+    assert_eq!(
+        resp.headers().get_one("X-Frame-Options"),
+        Some("SAMEORIGIN")
+    );
+    assert_eq!(
+        answer(resp),
+        says(Status::Unauthorized, "Missing Authorization Header")
+    );
+    // A JwtError a handler returns is answered by the registered handler,
+    // and the cookies the handler set are still sent.
+    let c = Client::tracked(
+        rocket::custom(figment())
+            .attach(JwtManager::new().loaders(loaders![expired]))
+            .mount("/", rocket::routes![decode_with_cookie]),
+    )
+    .unwrap();
+    let old = forge(json!({ "sub": "ann", "exp": now() - 60 }));
+    let resp = c.get(format!("/decode_with_cookie/{old}")).dispatch();
+    let cookies: Vec<String> = resp
+        .headers()
+        .get("Set-Cookie")
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("seen=1")),
+        "{cookies:?}"
+    );
+    assert_eq!(
+        resp.headers().get_one("X-Frame-Options"),
+        Some("SAMEORIGIN")
+    );
+    assert_eq!(
+        json_of(resp),
+        (
+            Status::Unauthorized,
+            json!({ "code": "dave", "sub": "ann" })
+        )
+    );
+}

@@ -3,13 +3,14 @@
 //! errors on the way out.
 
 use rocket::fairing::{self, Fairing, Info, Kind};
+use rocket::http::Header;
 use rocket::request::Request;
 use rocket::{Build, Response, Rocket};
 
 use crate::cookies::write_pending;
 use crate::loaders::Loader;
 use crate::request::{take_marker, RequestState, GUARD_FAILED};
-use crate::response::error_response;
+use crate::response::answer_error;
 use crate::state::JwtState;
 use crate::store::{RevocationStore, SharedStore};
 use crate::token::random_secret;
@@ -71,6 +72,14 @@ impl JwtManager {
     /// Validates the configuration and builds the state without a Rocket
     /// (for tests, tools and benchmarks).
     pub fn build_state(&self, figment: &rocket::figment::Figment) -> Result<JwtState, String> {
+        if self.ephemeral_secret && figment.find_value("jwt_secret_key").is_err() {
+            rocket::log::private::warn!(
+                "jwt_secret_key is not set: signing with a random secret generated at launch; \
+                 tokens will not survive a restart (set ROCKET_JWT_SECRET_KEY to keep them)"
+            );
+            let figment = figment.clone().merge(("jwt_secret_key", random_secret()));
+            return JwtState::build(&figment, &self.loaders, self.store.clone());
+        }
         JwtState::build(figment, &self.loaders, self.store.clone())
     }
 }
@@ -85,15 +94,7 @@ impl Fairing for JwtManager {
     }
 
     async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
-        let mut figment = rocket.figment().clone();
-        if self.ephemeral_secret && figment.find_value("jwt_secret_key").is_err() {
-            rocket::log::private::warn!(
-                "jwt_secret_key is not set: signing with a random secret generated at launch; \
-                 tokens will not survive a restart (set ROCKET_JWT_SECRET_KEY to keep them)"
-            );
-            figment = figment.merge(("jwt_secret_key", random_secret()));
-        }
-        let state = match self.build_state(&figment) {
+        let state = match self.build_state(rocket.figment()) {
             Ok(state) => state,
             Err(message) => {
                 rocket::log::private::error!("{message}");
@@ -131,9 +132,22 @@ async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
     }
     let request = RequestState::of(req);
     if let Some(error) = request.take_returned() {
-        // The handler returned a `JwtError`: its kind's handler answers.
+        // The handler returned a `JwtError`: its kind's handler answers, and
+        // what else the handler's response carried (its cookies, other
+        // fairings' headers) is kept where the new response does not say.
         if res.status() == error.status() {
-            *res = error_response(req, &error).await;
+            let before: Vec<Header<'static>> = res
+                .headers()
+                .iter()
+                .map(|h| Header::new(h.name.as_str().to_owned(), h.value.into_owned()))
+                .collect();
+            answer_error(req, res, &error).await;
+            for header in before {
+                let name = header.name.as_str().to_owned();
+                if name.eq_ignore_ascii_case("Set-Cookie") || !res.headers().contains(&name) {
+                    res.adjoin_header(header);
+                }
+            }
         }
         return;
     }
@@ -152,5 +166,5 @@ async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
         // A handler ran (the guard was optional for it): keep its response.
         return;
     }
-    *res = error_response(req, &error).await;
+    answer_error(req, res, &error).await;
 }

@@ -54,7 +54,9 @@ impl<'r, C: JwtCheck, const OPTS: u32> FromRequest<'r> for Checked<C, OPTS> {
     type Error = CheckFailed;
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, CheckFailed> {
-        let options = VerifyOptions::from_bits(OPTS);
+        // A check never passes without a token: OPTIONS included, whatever
+        // bits the guard was given.
+        let options = VerifyOptions::from_bits(OPTS).with_checks();
         match verify(req, options, None).await {
             Ok(Verified::Done(Some(passed))) => match run(req, &passed, C::check()).await {
                 Ok(()) => Outcome::Success(Checked(PhantomData)),

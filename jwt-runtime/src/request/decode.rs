@@ -66,18 +66,19 @@ async fn decoding_key<'s>(
     let Some((name, loader)) = state.loaders().decode_key else {
         return Ok(configured);
     };
-    let (header, claims) = token::unverified_parts(token, cfg.max_token_size)?;
+    let policy = cfg.policy();
+    let (header, claims) = token::unverified_parts(token, policy.max_token_size)?;
     let allowed = header
         .alg()
         .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
-        .filter(|a| cfg.policy().algorithms.contains(a));
+        .filter(|a| policy.algorithms.contains(a));
     let Some(alg) = allowed else {
         return Ok(configured);
     };
     let args = LoaderArgs {
         header: &header,
         claims: &claims,
-        identity: claims.get_str(&cfg.identity_claim).unwrap_or(""),
+        identity: claims.get_str(&policy.identity_claim).unwrap_or(""),
         reason: "",
     };
     let secret = loader(req, args).await?;

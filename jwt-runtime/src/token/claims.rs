@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::Location;
+use rocket_jwt_extended_spec::Location;
 
 static NULL: Value = Value::Null;
 static EMPTY: LazyLock<(Claims, JwtHeader)> = LazyLock::new(Default::default);
@@ -128,11 +128,6 @@ impl Claims {
     /// Whether this is a refresh token (any other type counts as access).
     pub fn is_refresh(&self) -> bool {
         self.token_type() == TokenType::Refresh.as_str()
-    }
-
-    /// The token's type (any `type` but `refresh` counts as access).
-    pub fn kind(&self) -> TokenType {
-        TokenType::refresh_if(self.is_refresh())
     }
 
     /// `exp` as Unix seconds, when present.

@@ -14,10 +14,13 @@ use jsonwebtoken::{DecodingKey, EncodingKey};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{
-    now_secs, Claims, DecodeError, EncodeError, JwtHeader, Keys, Location, Policy, TokenError,
-    VerifiedJwt,
-};
+use rocket_jwt_extended_spec::Location;
+
+use super::claims::{Claims, JwtHeader, VerifiedJwt};
+use super::error::{DecodeError, EncodeError, TokenError};
+use super::keys::Keys;
+use super::policy::Policy;
+use super::time::now_secs;
 
 /// Options of one decode.
 #[derive(Debug, Clone, Copy, Default)]

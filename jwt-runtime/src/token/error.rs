@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::VerifiedJwt;
+use super::claims::VerifiedJwt;
 
 /// Why a token could not be decoded or its claims did not validate.
 ///
