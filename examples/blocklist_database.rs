@@ -7,7 +7,7 @@
 //! `ROCKET_DATABASES='{blocklist={url="sqlite://…"}}'` says otherwise.
 //!
 //! ```sh
-//! cargo run --example blocklist_database --features sqlite
+//! cargo run --example blocklist_database
 //! ```
 #[macro_use]
 extern crate rocket;

@@ -8,7 +8,7 @@
 //! `ROCKET_DATABASES='{blocklist={url="redis://…"}}'` says otherwise.
 //!
 //! ```sh
-//! cargo run --example blocklist_redis --features redis
+//! cargo run --example blocklist_redis
 //! ```
 #[macro_use]
 extern crate rocket;

@@ -12,7 +12,8 @@ use crate::config::Expiry;
 use crate::loaders::{into_object, RawIdentity};
 use crate::state::JwtState;
 use crate::token::{
-    self, check_hmac_secret, EncodeError, TokenType, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM,
+    self, check_hmac_secret, new_session_id, EncodeError, TokenType, REFRESH_EXP_CLAIM,
+    REFRESH_JTI_CLAIM, SESSION_CLAIM,
 };
 use crate::util::{poll_once, BoxFuture};
 
@@ -142,6 +143,8 @@ pub struct TokenBuilder<'a, K> {
     expires: Option<Expiry>,
     claims: Map<String, Value>,
     headers: Map<String, Value>,
+    session: Option<String>,
+    pair: Option<(String, Option<i64>)>,
     error: Option<EncodeError>,
     kind: PhantomData<K>,
 }
@@ -156,9 +159,36 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
             expires: None,
             claims: Map::new(),
             headers: Map::new(),
+            session: None,
+            pair: None,
             error: None,
             kind: PhantomData,
         }
+    }
+
+    /// The token joins the session `sid` (its `sid` claim) instead of a new
+    /// one. With `jwt_sessions`, a token built without it starts a new
+    /// session ([`Tokens`](crate::Tokens) joins the request's session for you).
+    pub fn session(mut self, sid: impl Into<String>) -> Self {
+        self.session = Some(sid.into());
+        self
+    }
+
+    /// The identity string the token will carry.
+    pub(crate) fn identity(&self) -> &str {
+        &self.identity
+    }
+
+    /// Whether a session was chosen for the token.
+    pub(crate) fn has_session(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Links the token to the refresh token `jti` (expiring at `exp`):
+    /// revoking either then revokes both.
+    pub(crate) fn paired_with(mut self, jti: impl Into<String>, exp: Option<i64>) -> Self {
+        self.pair = Some((jti.into(), exp));
+        self
     }
 
     /// Lifetime of this token, overriding `jwt_*_token_expires`.
@@ -261,6 +291,21 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         if let Some(iss) = &cfg.encode_issuer {
             claims.insert("iss".into(), iss.clone().into());
         }
+        match self.session {
+            Some(sid) => {
+                claims.insert(SESSION_CLAIM.into(), sid.into());
+            }
+            None if cfg.sessions => {
+                claims.insert(SESSION_CLAIM.into(), new_session_id().into());
+            }
+            None => {}
+        }
+        if let Some((jti, exp)) = self.pair {
+            claims.insert(REFRESH_JTI_CLAIM.into(), jti.into());
+            if let Some(exp) = exp {
+                claims.insert(REFRESH_EXP_CLAIM.into(), exp.into());
+            }
+        }
         if let Expiry::After(d) = self
             .expires
             .unwrap_or(cfg.expires_for(K::TYPE.is_refresh()))
@@ -353,23 +398,101 @@ impl JwtState {
 
     /// An access and a refresh token for `identity` that are revoked together:
     /// the access token carries the refresh token's `jti` (and `exp`), and the
-    /// store checks both.
+    /// store checks both. See [`token_pair`](Self::token_pair) for options.
     pub async fn create_token_pair<I: Identity + ?Sized + Sync>(
         &self,
         identity: &I,
     ) -> Result<(String, String), EncodeError> {
-        let refresh = self.refresh_token(identity).await?;
+        self.token_pair(identity).await
+    }
+
+    /// A builder for an access and a refresh token revoked together, in one
+    /// session: `.fresh(..)`, `.additional_claims(..)` (both tokens),
+    /// `.access_expires_in(..)`, `.refresh_expires_in(..)`, `.session(..)`,
+    /// then `.await` for `(access, refresh)`.
+    pub fn token_pair<'a, I: Identity + ?Sized>(&'a self, identity: &'a I) -> TokenPair<'a> {
+        TokenPair {
+            access: self.access_token(identity),
+            refresh: self.refresh_token(identity),
+        }
+    }
+}
+
+/// An access and a refresh token issued together: same session, and the
+/// access token names the refresh token, so revoking either revokes both.
+#[must_use = "a token pair does nothing until `.await`"]
+pub struct TokenPair<'a> {
+    pub(crate) access: TokenBuilder<'a, AccessToken>,
+    pub(crate) refresh: TokenBuilder<'a, RefreshToken>,
+}
+
+impl TokenPair<'_> {
+    /// The access token's freshness (the refresh token is never fresh).
+    pub fn fresh(mut self, fresh: impl Into<Fresh>) -> Self {
+        self.access = self.access.fresh(fresh);
+        self
+    }
+
+    /// Claims added to both tokens.
+    pub fn additional_claims<T: Serialize>(mut self, claims: T) -> Self {
+        match into_object(claims, "additional claims") {
+            Ok(m) => {
+                self.access = self.access.additional_claims(&m);
+                self.refresh = self.refresh.additional_claims(&m);
+            }
+            Err(e) => self.access.error = Some(e),
+        }
+        self
+    }
+
+    /// The access token's lifetime.
+    pub fn access_expires_in(mut self, lifetime: Duration) -> Self {
+        self.access = self.access.expires_in(lifetime);
+        self
+    }
+
+    /// The refresh token's lifetime.
+    pub fn refresh_expires_in(mut self, lifetime: Duration) -> Self {
+        self.refresh = self.refresh.expires_in(lifetime);
+        self
+    }
+
+    /// Both tokens join the session `sid`.
+    pub fn session(mut self, sid: impl Into<String>) -> Self {
+        let sid = sid.into();
+        self.access = self.access.session(sid.clone());
+        self.refresh = self.refresh.session(sid);
+        self
+    }
+
+    async fn finish(self) -> Result<(String, String), EncodeError> {
+        let TokenPair { access, refresh } = self;
+        // One session for both (a new one unless chosen, with `jwt_sessions`).
+        let (access, refresh) = match refresh
+            .session
+            .clone()
+            .or_else(|| refresh.state.config().sessions.then(new_session_id))
+        {
+            Some(sid) => (access.session(sid.clone()), refresh.session(sid)),
+            None => (access, refresh),
+        };
+        let refresh = refresh.await?;
         let claims = token::unverified_parts(&refresh, usize::MAX)
             .map_err(|e| EncodeError::Loader(e.to_string()))?
             .1;
-        let mut pair = Map::new();
-        if let Some(jti) = claims.jti() {
-            pair.insert(REFRESH_JTI_CLAIM.into(), jti.into());
-        }
-        if let Some(exp) = claims.exp() {
-            pair.insert(REFRESH_EXP_CLAIM.into(), exp.into());
-        }
-        let access = self.access_token(identity).additional_claims(pair).await?;
-        Ok((access, refresh))
+        let access = match claims.jti() {
+            Some(jti) => access.paired_with(jti, claims.exp()),
+            None => access,
+        };
+        Ok((access.await?, refresh))
+    }
+}
+
+impl<'a> IntoFuture for TokenPair<'a> {
+    type Output = Result<(String, String), EncodeError>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.finish())
     }
 }

@@ -34,9 +34,9 @@ pub use error::{ErrorKind, JwtError};
 pub use fairing::{ImplicitRefresh, JwtManager};
 pub use guards::{
     CheckFailed, CurrentUser, FreshJwt, JsonBodyError, Jwt, JwtGuard, OptionalJwt, RefreshJwt,
-    Revocations, Tokens,
+    Refreshed, Revocations, SessionRefresh, Tokens,
 };
-pub use issue::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind};
+pub use issue::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, TokenPair};
 pub use loaders::{
     AnyUser, CheckOutput, CheckResult, ErrorResponse, FromIdentity, HandlerParam, IntoKey,
     IntoLoader, JwtCheck, Loader, LoaderArgs, LoaderParam, LookupResult, ParamOutcome,
@@ -48,7 +48,7 @@ pub use state::JwtState;
 pub use store::{Check, Entry, RevocationStore, StoreError};
 pub use token::{
     Claims, DecodeError, EncodeError, JwtHeader, Location, TokenType, VerifiedJwt,
-    REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM,
+    REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM, SESSION_CLAIM,
 };
 
 /// Collects loaders for [`JwtManager::loaders`], like Rocket's `routes![]`.

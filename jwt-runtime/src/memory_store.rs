@@ -28,6 +28,8 @@ struct Inner {
     jtis: HashMap<String, Option<i64>>,
     /// identity → (revoked before, expires at).
     identities: HashMap<String, (i64, Option<i64>)>,
+    /// used refresh jti → (used at, expires at).
+    used: HashMap<String, (i64, Option<i64>)>,
 }
 
 impl MemoryStore {
@@ -40,7 +42,7 @@ impl MemoryStore {
     pub fn len(&self) -> usize {
         self.inner
             .lock()
-            .map(|i| i.jtis.len() + i.identities.len())
+            .map(|i| i.jtis.len() + i.identities.len() + i.used.len())
             .unwrap_or(0)
     }
 
@@ -88,6 +90,7 @@ impl RevocationStore for MemoryStore {
         let now = entries.first().map_or(0, |e| e.revoked_at);
         inner.jtis.retain(|_, e| live(*e, now));
         inner.identities.retain(|_, (_, e)| live(*e, now));
+        inner.used.retain(|_, (_, e)| live(*e, now));
         for e in entries {
             inner.jtis.insert(e.jti.to_owned(), e.expires_at);
         }
@@ -105,5 +108,21 @@ impl RevocationStore for MemoryStore {
             .identities
             .insert(identity.to_owned(), (before, expires_at));
         Ok(())
+    }
+
+    async fn consume(
+        &self,
+        jti: &str,
+        now: i64,
+        expires_at: Option<i64>,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut inner = self.lock()?;
+        match inner.used.get(jti) {
+            Some((at, e)) if live(*e, now) => Ok(Some(*at)),
+            _ => {
+                inner.used.insert(jti.to_owned(), (now, expires_at));
+                Ok(None)
+            }
+        }
     }
 }

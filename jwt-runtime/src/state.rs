@@ -29,8 +29,17 @@ impl JwtState {
         loaders: &[Loader],
         store: Option<SharedStore>,
     ) -> Result<JwtState, String> {
+        let config = JwtConfig::from_figment(figment).map_err(|e| e.to_string())?;
+        if config.refresh_token_rotation && store.is_none() {
+            return Err(
+                "invalid JWT configuration `jwt_refresh_token_rotation`: rotation \
+                        retires refresh tokens in a revocation store; register one with \
+                        JwtManager::new().revocation_store(..)"
+                    .into(),
+            );
+        }
         let state = JwtState {
-            config: JwtConfig::from_figment(figment).map_err(|e| e.to_string())?,
+            config,
             loaders: Loaders::build(loaders)?,
             store,
         };

@@ -36,7 +36,9 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 /// What one check asks: is any of `jtis` revoked, or was `identity` logged
-/// out everywhere at or after `iat`?
+/// out everywhere at or after `iat`? `jtis` holds the token's `jti`, its
+/// paired refresh token's, and its session's key (`session:<sid>`), so one
+/// round trip answers for the token, its pair and its session.
 #[derive(Debug, Clone, Copy)]
 pub struct Check<'a> {
     /// The token's `jti` and, for a paired access token, its refresh token's.
@@ -109,6 +111,25 @@ pub trait RevocationStore: Send + Sync + 'static {
         before: i64,
         expires_at: Option<i64>,
     ) -> Result<(), StoreError>;
+
+    /// Marks the refresh token `jti` used at `now`, in one atomic step (never
+    /// read-then-write): `None` when this is its first use, `Some(used_at)`
+    /// of the first use otherwise. Of two concurrent calls exactly one gets
+    /// `None`. The mark may go at `expires_at`. What refresh-token rotation
+    /// (`jwt_refresh_token_rotation`) is built on; a store that does not
+    /// implement it refuses (rotation then fails closed).
+    async fn consume(
+        &self,
+        jti: &str,
+        now: i64,
+        expires_at: Option<i64>,
+    ) -> Result<Option<i64>, StoreError> {
+        let _ = (jti, now, expires_at);
+        Err(StoreError(format!(
+            "{} cannot rotate refresh tokens (RevocationStore::consume)",
+            self.name()
+        )))
+    }
 }
 
 /// The registered store, shared by the manager and the guards.

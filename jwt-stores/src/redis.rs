@@ -4,9 +4,12 @@
 //! - `<prefix>jti:<jti>` → revoked-at, expiring with the token (`exp` +
 //!   leeway, at least one second from now; kept without `exp`);
 //! - `<prefix>identity:<identity>` → "revoked before" (logout everywhere),
-//!   expiring when the longest-lived token issued before it has.
+//!   expiring when the longest-lived token issued before it has;
+//! - `<prefix>used:<jti>` → when a refresh token was used (rotation), set with
+//!   `SET NX` so that of two concurrent uses exactly one is first.
 //!
-//! A check is one `MGET` of the token's `jti` key(s) and its identity key.
+//! A check is one `MGET` of the token's `jti` key(s) (its own, its pair's,
+//! its session's) and its identity key.
 //!
 //! Requests share one multiplexed connection taken from the pool (Redis
 //! pipelines them), instead of checking a connection out of the pool — and
@@ -60,6 +63,10 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
 
     fn identity_key(&self, identity: &str) -> String {
         format!("{}identity:{identity}", self.prefix)
+    }
+
+    fn used_key(&self, jti: &str) -> String {
+        format!("{}used:{jti}", self.prefix)
     }
 }
 
@@ -194,5 +201,33 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         let mut conn = self.connection().await?;
         let flight = self.in_flight();
         flight.finish(cmd.query_async::<_, ()>(&mut conn).await)
+    }
+
+    async fn consume(
+        &self,
+        jti: &str,
+        now: i64,
+        expires_at: Option<i64>,
+    ) -> Result<Option<i64>, StoreError> {
+        // SET NX is the atomic step: of two concurrent uses, one sets the mark.
+        let key = self.used_key(jti);
+        let mut set = redis::cmd("SET");
+        set.arg(&key).arg(now).arg("NX");
+        if let Some(at) = expires_at {
+            set.arg("EX").arg((at - now).max(1));
+        }
+        let mut conn = self.connection().await?;
+        let flight = self.in_flight();
+        let first: Option<String> = flight.finish(set.query_async(&mut conn).await)?;
+        if first.is_some() {
+            return Ok(None);
+        }
+        let mut get = redis::cmd("GET");
+        get.arg(&key);
+        let flight = self.in_flight();
+        let at: Option<String> = flight.finish(get.query_async(&mut conn).await)?;
+        // A mark that vanished in between (expired) or is not a timestamp
+        // still means "used": fail closed.
+        Ok(Some(at.and_then(|a| a.parse().ok()).unwrap_or(i64::MIN)))
     }
 }

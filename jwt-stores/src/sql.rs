@@ -5,7 +5,10 @@
 //! - `<table>`: `jti` (primary key), `token_type`, `identity`, `revoked_at`,
 //!   `expires_at` (indexed; the token's `exp` + leeway, NULL without `exp`);
 //! - `<table>_identities`: `identity` (primary key), `revoked_before`,
-//!   `expires_at` — "logout everywhere".
+//!   `expires_at` — "logout everywhere";
+//! - `<table>_used`: `jti` (primary key), `used_at`, `expires_at` — refresh
+//!   tokens used under rotation, inserted with `ON CONFLICT DO NOTHING` so that
+//!   of two concurrent uses exactly one inserts.
 //!
 //! A check is one `SELECT` over both tables. Every revocation also deletes
 //! the rows that have expired, so the tables stay small without a cron job.
@@ -20,11 +23,13 @@ use crate::pool::Captured;
 
 /// The statements for one table, with the dialect's placeholders.
 struct Statements {
-    create: [String; 3],
+    create: [String; 4],
     check: String,
     insert: String,
-    purge: [String; 2],
+    purge: [String; 3],
     revoke_identity: String,
+    consume: String,
+    used_at: String,
 }
 
 impl Statements {
@@ -41,9 +46,13 @@ impl Statements {
                     "CREATE TABLE IF NOT EXISTS {table}_identities (identity TEXT PRIMARY KEY, \
                      revoked_before BIGINT NOT NULL, expires_at BIGINT)"
                 ),
+                format!(
+                    "CREATE TABLE IF NOT EXISTS {table}_used (jti TEXT PRIMARY KEY, \
+                     used_at BIGINT NOT NULL, expires_at BIGINT)"
+                ),
             ],
             check: format!(
-                "SELECT (SELECT COUNT(*) FROM {table} WHERE jti IN ({}, {}) \
+                "SELECT (SELECT COUNT(*) FROM {table} WHERE jti IN ({}, {}, {}) \
                  AND (expires_at IS NULL OR expires_at > {})) + \
                  (SELECT COUNT(*) FROM {table}_identities WHERE identity = {} \
                  AND revoked_before >= {} AND (expires_at IS NULL OR expires_at > {}))",
@@ -52,7 +61,8 @@ impl Statements {
                 p(3),
                 p(4),
                 p(5),
-                p(6)
+                p(6),
+                p(7)
             ),
             insert: format!(
                 "INSERT INTO {table} (jti, token_type, identity, revoked_at, expires_at) \
@@ -73,6 +83,10 @@ impl Statements {
                     "DELETE FROM {table}_identities WHERE expires_at IS NOT NULL AND expires_at <= {}",
                     p(1)
                 ),
+                format!(
+                    "DELETE FROM {table}_used WHERE expires_at IS NOT NULL AND expires_at <= {}",
+                    p(1)
+                ),
             ],
             revoke_identity: format!(
                 "INSERT INTO {table}_identities (identity, revoked_before, expires_at) \
@@ -82,6 +96,15 @@ impl Statements {
                 p(2),
                 p(3)
             ),
+            // The insert is the atomic step: of two concurrent uses, one inserts.
+            consume: format!(
+                "INSERT INTO {table}_used (jti, used_at, expires_at) VALUES ({}, {}, {}) \
+                 ON CONFLICT (jti) DO NOTHING",
+                p(1),
+                p(2),
+                p(3)
+            ),
+            used_at: format!("SELECT used_at FROM {table}_used WHERE jti = {}", p(1)),
         }
     }
 }
@@ -161,9 +184,11 @@ macro_rules! sql_store {
             async fn is_revoked(&self, check: Check<'_>) -> Result<bool, StoreError> {
                 let first = check.jtis.first().copied().unwrap_or("");
                 let second = check.jtis.get(1).copied().unwrap_or(first);
+                let third = check.jtis.get(2).copied().unwrap_or(first);
                 let count: i64 = sqlx::query_scalar(&self.sql.check)
                     .bind(first)
                     .bind(second)
+                    .bind(third)
                     .bind(check.now)
                     .bind(check.identity)
                     .bind(check.iat)
@@ -212,6 +237,33 @@ macro_rules! sql_store {
                     .await
                     .map_err(sql_error)?;
                 Ok(())
+            }
+
+            async fn consume(
+                &self,
+                jti: &str,
+                now: i64,
+                expires_at: Option<i64>,
+            ) -> Result<Option<i64>, StoreError> {
+                let pool = self.pool.get()?;
+                let inserted = sqlx::query(&self.sql.consume)
+                    .bind(jti)
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(pool)
+                    .await
+                    .map_err(sql_error)?
+                    .rows_affected();
+                if inserted == 1 {
+                    return Ok(None);
+                }
+                let at: Option<i64> = sqlx::query_scalar(&self.sql.used_at)
+                    .bind(jti)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(sql_error)?;
+                // Used, whatever the row says now: fail closed.
+                Ok(Some(at.unwrap_or(i64::MIN)))
             }
         }
     };

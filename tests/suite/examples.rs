@@ -180,3 +180,49 @@ fn admin_required_example_and_its_own_decorator() {
         (403, json!({"msg": "Editors only!"}))
     );
 }
+
+#[test]
+fn rotation_example_retires_refresh_tokens_and_ends_a_session_on_reuse() {
+    let app = start("rotation");
+    let creds = json!({"username": "admin", "password": "123456"});
+    let (status, body) = call(&app, "POST", "/login", None, Some(creds.clone()));
+    assert_eq!(status, 200, "{body}");
+    let refresh = body["refresh_token"]
+        .as_str()
+        .expect("a refresh token")
+        .to_owned();
+    let (status, body) = call(&app, "POST", "/refresh", Some(&refresh), None);
+    assert_eq!(status, 200, "{body}");
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    let refresh2 = body["refresh_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&access), None),
+        (200, json!({ "logged_in_as": "admin" }))
+    );
+    // The retired refresh token again: theft; the whole session ends.
+    let revoked = (401, json!({ "msg": "Token has been revoked" }));
+    assert_eq!(
+        call(&app, "POST", "/refresh", Some(&refresh), None),
+        revoked
+    );
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&access), None),
+        revoked
+    );
+    assert_eq!(
+        call(&app, "POST", "/refresh", Some(&refresh2), None),
+        revoked
+    );
+    // Logout ends a session too.
+    let (_, body) = call(&app, "POST", "/login", None, Some(creds));
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    let refresh = body["refresh_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        call(&app, "DELETE", "/logout", Some(&access), None),
+        (200, json!({ "msg": "Session revoked" }))
+    );
+    assert_eq!(
+        call(&app, "POST", "/refresh", Some(&refresh), None),
+        revoked
+    );
+}

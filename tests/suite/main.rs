@@ -24,6 +24,8 @@ mod loaders;
 mod locations;
 mod routes;
 #[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
+mod sessions;
+#[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
 mod store_failures;
 #[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
 mod stores;

@@ -117,6 +117,17 @@ pub struct JwtConfig {
     /// `jwt_revocation_timeout_ms` (default 1000): how long a revocation store
     /// may take before the request fails closed (503).
     pub revocation_timeout: std::time::Duration,
+    /// `jwt_sessions` (default `false`; on with rotation): every token carries
+    /// a `sid` claim; the tokens of one login share it.
+    pub sessions: bool,
+    /// `jwt_refresh_token_rotation` (default `false`): each refresh token works
+    /// once through [`Tokens::refresh_session`](crate::Tokens::refresh_session);
+    /// a retired one presented again revokes its whole session.
+    pub refresh_token_rotation: bool,
+    /// `jwt_refresh_token_reuse_grace` (seconds, default 0): how long a
+    /// retired refresh token may still be exchanged (a client retrying after
+    /// a lost response) before a reuse counts as theft.
+    pub refresh_reuse_grace: Duration,
     /// `jwt_admin_claim` (default `is_administrator`): the claim `#[admin_required]` checks.
     pub admin_claim: String,
     /// `jwt_max_token_size`: tokens longer than this many bytes are refused

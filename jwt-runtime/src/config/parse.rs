@@ -84,6 +84,9 @@ struct RawConfig {
     jwt_access_csrf_field_name: Option<String>,
     jwt_refresh_csrf_field_name: Option<String>,
     jwt_max_token_size: Option<i64>,
+    jwt_sessions: Option<bool>,
+    jwt_refresh_token_rotation: Option<bool>,
+    jwt_refresh_token_reuse_grace: Option<i64>,
 }
 
 const SUPPORTED_ALGORITHMS: &str = "HS256, HS384, HS512";
@@ -345,6 +348,19 @@ impl JwtConfig {
                 }
             },
             admin_claim: non_empty("jwt_admin_claim", raw.jwt_admin_claim, "is_administrator")?,
+            refresh_token_rotation: raw.jwt_refresh_token_rotation.unwrap_or(false),
+            sessions: raw.jwt_sessions.unwrap_or(false)
+                || raw.jwt_refresh_token_rotation.unwrap_or(false),
+            refresh_reuse_grace: match raw.jwt_refresh_token_reuse_grace {
+                None => Duration::ZERO,
+                Some(s) if (0..=300).contains(&s) => Duration::from_secs(s as u64),
+                Some(_) => {
+                    return Err(ConfigError::new(
+                        "jwt_refresh_token_reuse_grace",
+                        "must be between 0 and 300 seconds",
+                    ))
+                }
+            },
             query_string_name: non_empty(
                 "jwt_query_string_name",
                 raw.jwt_query_string_name,

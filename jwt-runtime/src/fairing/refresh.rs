@@ -10,7 +10,7 @@ use crate::cookies::{pending_sets, CookieOptions};
 use crate::loaders::LoaderArgs;
 use crate::request::{authenticated, is_revoked};
 use crate::state::JwtState;
-use crate::token::{now_f64, Location, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM};
+use crate::token::{now_f64, Location, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM, SESSION_CLAIM};
 
 /// A response fairing that renews the access cookies of a request
 /// authenticated by an access cookie that expires within `window`: the
@@ -98,10 +98,12 @@ impl Fairing for ImplicitRefresh {
         if !matches!(is_revoked(req, state, args).await, Ok(false)) {
             return;
         }
-        // A renewed token of a pair stays linked to its refresh token, so that
-        // revoking either still revokes both.
+        // A renewed token stays in its session and linked to its refresh
+        // token, so that revoking the session or either token of the pair
+        // still refuses it: a renewal cannot outlive a revocation, even one
+        // that lands while this response is being written.
         let mut pair = serde_json::Map::new();
-        for claim in [REFRESH_JTI_CLAIM, REFRESH_EXP_CLAIM] {
+        for claim in [REFRESH_JTI_CLAIM, REFRESH_EXP_CLAIM, SESSION_CLAIM] {
             if let Some(v) = token.claims().get(claim) {
                 pair.insert(claim.to_owned(), v.clone());
             }

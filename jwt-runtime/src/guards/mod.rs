@@ -16,5 +16,5 @@ pub use check::CheckFailed;
 pub use check::{admin_required, Checked};
 pub use jwt::{FreshJwt, Jwt, JwtGuard, OptionalJwt, RefreshJwt};
 pub use revocations::Revocations;
-pub use tokens::Tokens;
+pub use tokens::{Refreshed, SessionRefresh, Tokens};
 pub use user::CurrentUser;

@@ -2,13 +2,14 @@
 //! the application; here it writes to the registered store.
 
 use rocket::request::{FromRequest, Outcome, Request};
-use serde_json::Value;
 
 use crate::error::JwtError;
-use crate::request::{bounded, check_token, entry_expiry, fail, longest_lifetime};
+use crate::request::{
+    bounded, check_token, fail, longest_lifetime, session_entry, session_key, token_entries,
+};
 use crate::state::JwtState;
-use crate::store::{Entry, RevocationStore};
-use crate::token::{now_secs, Claims, TokenType, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM};
+use crate::store::RevocationStore;
+use crate::token::{now_secs, Claims};
 
 /// Revoking tokens from a handler, in the registered store.
 ///
@@ -55,28 +56,22 @@ impl Revocations<'_> {
     /// Revokes a token by its claims until it expires. An access token created
     /// with [`JwtState::create_token_pair`] revokes its refresh token too.
     pub async fn revoke(&self, claims: &Claims) -> Result<(), JwtError> {
+        let entries = token_entries(self.state.config(), claims, now_secs())?;
+        bounded(self.state, self.store.revoke(&entries)).await
+    }
+
+    /// Logout: revokes the session the token belongs to (`jwt_sessions`),
+    /// so that every token of it is refused, those issued before and after
+    /// this call, through explicit or implicit refresh; and the token itself.
+    /// A token without a session is revoked as [`revoke`](Self::revoke) does.
+    pub async fn revoke_session(&self, claims: &Claims) -> Result<(), JwtError> {
         let cfg = self.state.config();
         let now = now_secs();
-        let jti = claims.jti().ok_or_else(|| {
-            JwtError::Configuration("a token without `jti` cannot be revoked".into())
-        })?;
-        let identity = claims.get_str(&cfg.identity_claim).unwrap_or("");
-        let mut entries = vec![Entry {
-            jti,
-            token_type: claims.token_type(),
-            identity,
-            revoked_at: now,
-            expires_at: entry_expiry(cfg, claims.exp(), now),
-        }];
-        if let Some(refresh) = claims.get_str(REFRESH_JTI_CLAIM) {
-            let refresh_exp = claims.get(REFRESH_EXP_CLAIM).and_then(Value::as_i64);
-            entries.push(Entry {
-                jti: refresh,
-                token_type: TokenType::Refresh.as_str(),
-                identity,
-                revoked_at: now,
-                expires_at: entry_expiry(cfg, refresh_exp, now),
-            });
+        let mut entries = token_entries(cfg, claims, now)?;
+        let key = claims.session().map(session_key);
+        if let Some(key) = &key {
+            let identity = claims.get_str(&cfg.identity_claim).unwrap_or("");
+            entries.push(session_entry(cfg, key, identity, now));
         }
         bounded(self.state, self.store.revoke(&entries)).await
     }

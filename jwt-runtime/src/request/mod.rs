@@ -26,5 +26,8 @@ pub(crate) use refusal::{
     fail, mark_cookies_queued, record, record_check_failure, take_marker, COOKIES_QUEUED,
     GUARD_FAILED,
 };
-pub(crate) use revocation::{bounded, check_token, entry_expiry, is_revoked, longest_lifetime};
+pub(crate) use revocation::{
+    bounded, check_token, entry_expiry, is_revoked, longest_lifetime, session_entry, session_key,
+    token_entries,
+};
 pub(crate) use state::{RequestState, RouteId};

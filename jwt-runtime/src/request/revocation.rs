@@ -10,8 +10,8 @@ use crate::config::{Expiry, JwtConfig};
 use crate::error::JwtError;
 use crate::loaders::LoaderArgs;
 use crate::state::JwtState;
-use crate::store::{Check, StoreError};
-use crate::token::{now_secs, Claims, REFRESH_JTI_CLAIM};
+use crate::store::{Check, Entry, StoreError};
+use crate::token::{now_secs, Claims, TokenType, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM};
 
 /// Whether the token is revoked, by the store or the blocklist loader.
 pub(crate) async fn is_revoked(
@@ -28,8 +28,14 @@ pub(crate) async fn is_revoked(
     }
 }
 
+/// The key under which a revoked session is kept, beside revoked `jti`s.
+pub(crate) fn session_key(sid: &str) -> String {
+    format!("session:{sid}")
+}
+
 /// The store's check for a token: its `jti`, its paired refresh `jti`, its
-/// identity. A token without a `jti` cannot be revoked individually: refused.
+/// session, its identity. A token without a `jti` cannot be revoked
+/// individually: refused.
 pub(crate) async fn check_token(
     state: &JwtState,
     claims: &Claims,
@@ -41,16 +47,18 @@ pub(crate) async fn check_token(
     let Some(jti) = claims.jti() else {
         return Ok(true);
     };
-    let both;
-    let jtis: &[&str] = match claims.get_str(REFRESH_JTI_CLAIM) {
-        Some(refresh) => {
-            both = [jti, refresh];
-            &both
-        }
-        None => std::slice::from_ref(&jti),
-    };
+    let session = claims.session().map(session_key);
+    let mut keys = [jti; 3];
+    let mut len = 1;
+    for key in [claims.get_str(REFRESH_JTI_CLAIM), session.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        keys[len] = key;
+        len += 1;
+    }
     let check = Check {
-        jtis,
+        jtis: &keys[..len],
         identity,
         iat: claims.iat().unwrap_or(i64::MIN),
         now: now_secs(),
@@ -95,4 +103,53 @@ pub(crate) fn longest_lifetime(cfg: &JwtConfig) -> Option<i64> {
         Expiry::Never => None,
     };
     Some(secs(cfg.access_expires)?.max(secs(cfg.refresh_expires)?))
+}
+
+/// The entries that revoke one token: its `jti` and, for an access token of a
+/// pair, its refresh token's (revoking either revokes both).
+pub(crate) fn token_entries<'c>(
+    cfg: &JwtConfig,
+    claims: &'c Claims,
+    now: i64,
+) -> Result<Vec<Entry<'c>>, JwtError> {
+    let jti = claims
+        .jti()
+        .ok_or_else(|| JwtError::Configuration("a token without `jti` cannot be revoked".into()))?;
+    let identity = claims.get_str(&cfg.identity_claim).unwrap_or("");
+    let mut entries = vec![Entry {
+        jti,
+        token_type: claims.token_type(),
+        identity,
+        revoked_at: now,
+        expires_at: entry_expiry(cfg, claims.exp(), now),
+    }];
+    if let Some(refresh) = claims.get_str(REFRESH_JTI_CLAIM) {
+        let refresh_exp = claims.get(REFRESH_EXP_CLAIM).and_then(|v| v.as_i64());
+        entries.push(Entry {
+            jti: refresh,
+            token_type: TokenType::Refresh.as_str(),
+            identity,
+            revoked_at: now,
+            expires_at: entry_expiry(cfg, refresh_exp, now),
+        });
+    }
+    Ok(entries)
+}
+
+/// The entry that revokes a whole session (`key` from [`session_key`]): it
+/// lives as long as any token of the session can.
+pub(crate) fn session_entry<'c>(
+    cfg: &JwtConfig,
+    key: &'c str,
+    identity: &'c str,
+    now: i64,
+) -> Entry<'c> {
+    let leeway = i64::try_from(cfg.leeway).unwrap_or(i64::MAX / 4);
+    Entry {
+        jti: key,
+        token_type: "session",
+        identity,
+        revoked_at: now,
+        expires_at: longest_lifetime(cfg).map(|l| now.saturating_add(l).saturating_add(leeway)),
+    }
 }

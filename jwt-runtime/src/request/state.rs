@@ -66,6 +66,7 @@ pub(crate) struct RequestState {
     inner: Mutex<Inner>,
     loaders_running: AtomicBool,
     body: OnceLock<String>,
+    session: OnceLock<String>,
 }
 
 fn token_key(token: &Arc<VerifiedJwt>) -> usize {
@@ -210,6 +211,12 @@ impl RequestState {
 
     pub(crate) fn take_cookies(&self) -> Vec<Cookie<'static>> {
         std::mem::take(&mut self.lock().cookies)
+    }
+
+    /// The session that tokens created in this request start (`jwt_sessions`),
+    /// when no token of the same identity authenticated it.
+    pub(crate) fn new_session(&self) -> &str {
+        self.session.get_or_init(crate::token::new_session_id)
     }
 
     /// The request body as text, kept for the request's lifetime so that a

@@ -18,6 +18,10 @@ pub const REFRESH_JTI_CLAIM: &str = "refresh_jti";
 /// The refresh token's `exp`, so that revoking the pair through the access
 /// token keeps the refresh entry as long as the refresh token lives.
 pub const REFRESH_EXP_CLAIM: &str = "refresh_exp";
+/// The session a token belongs to (with `jwt_sessions`): every token issued
+/// from one login carries the same value, so revoking the session refuses
+/// them all, those issued after the revocation included.
+pub const SESSION_CLAIM: &str = "sid";
 
 /// Access or refresh: the `type` claim, and which cookies, CSRF names and
 /// JSON key a token of that type uses.
@@ -145,6 +149,11 @@ impl Claims {
         self.get("nbf").and_then(Value::as_i64)
     }
 
+    /// The session the token belongs to (`sid`, with `jwt_sessions`).
+    pub fn session(&self) -> Option<&str> {
+        self.get_str(SESSION_CLAIM)
+    }
+
     /// The `csrf` claim.
     pub fn csrf(&self) -> Option<&str> {
         self.get_str("csrf")
@@ -238,13 +247,27 @@ impl Serialize for JwtHeader {
 }
 
 /// A token that passed verification: header, claims, identity, and where it came from.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` leaves the encoded token out, so that logs (Rocket logs a
+/// failing guard's error) never hold a token someone could replay.
+#[derive(Clone)]
 pub struct VerifiedJwt {
     pub(crate) header: JwtHeader,
     pub(crate) claims: Claims,
     pub(crate) identity: String,
     pub(crate) location: Option<Location>,
     pub(crate) token: String,
+}
+
+impl std::fmt::Debug for VerifiedJwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifiedJwt")
+            .field("header", &self.header)
+            .field("claims", &self.claims)
+            .field("identity", &self.identity)
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
 }
 
 impl VerifiedJwt {

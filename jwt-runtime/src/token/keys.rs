@@ -37,6 +37,11 @@ pub fn random_secret() -> String {
         .collect()
 }
 
+/// A new session id (random, 128 bits).
+pub fn new_session_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
 /// The JOSE name of an algorithm (`HS256`, …), as jsonwebtoken serializes it.
 pub fn alg_name(alg: Algorithm) -> String {
     match serde_json::to_value(alg) {

@@ -19,10 +19,11 @@ mod fuzz;
 
 pub use claims::{
     truthy, Claims, JwtHeader, TokenType, VerifiedJwt, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM,
+    SESSION_CLAIM,
 };
 pub use codec::{decode, encode, unverified_header, unverified_parts, DecodeOptions};
 pub use error::{DecodeError, EncodeError, TokenError};
-pub use keys::{alg_name, check_hmac_secret, hmac_min_len, random_secret, Keys};
+pub use keys::{alg_name, check_hmac_secret, hmac_min_len, new_session_id, random_secret, Keys};
 pub use policy::Policy;
 pub use rocket_jwt_extended_spec::Location;
 pub use time::{now_f64, now_secs};
