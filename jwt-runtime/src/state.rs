@@ -74,7 +74,18 @@ impl JwtState {
     /// flask's `decode_token(token, allow_expired=...)`: full verification
     /// (signature, times, audience, issuer, identity claim) but no type,
     /// freshness, blocklist or user checks.
+    ///
+    /// A `#[decode_key]` loader may take request guards, so it runs only
+    /// inside a request: with one registered, use the
+    /// [`Tokens`](crate::Tokens) guard's `decode_token`; here the call is
+    /// refused rather than verified with the wrong key.
     pub fn decode_token(&self, token: &str, allow_expired: bool) -> Result<VerifiedJwt, JwtError> {
+        if let Some((name, _)) = self.loaders.decode_key {
+            return Err(JwtError::Configuration(format!(
+                "the #[decode_key] loader `{name}` needs the request: decode with the \
+                 `Tokens<'_>` guard (`tokens.decode_token(..)`) inside a handler"
+            )));
+        }
         let opts = DecodeOptions {
             allow_expired,
             location: None,

@@ -792,3 +792,22 @@ fn refusals_keep_what_other_fairings_and_the_handler_added() {
         )
     );
 }
+
+#[test]
+fn decode_token_uses_the_decode_key_loader_as_flask_does() {
+    let rocket = rocket::custom(figment())
+        .attach(JwtManager::new().loaders(loaders![key_for_identity, key_for_token]))
+        .mount("/", rocket::routes![decode_in_handler]);
+    let c = Client::tracked(rocket).unwrap();
+    let state = c.rocket().state::<JwtState>().unwrap();
+    // Signed with tenant-b's own key by the #[encode_key] loader.
+    let b = state.create_access_token("tenant-b").unwrap();
+    assert_eq!(
+        json_of(c.get(format!("/decode/{b}")).dispatch()),
+        (Status::Ok, json!({ "sub": "tenant-b" }))
+    );
+    // Outside a request the loader cannot run: refused, never verified with
+    // the configured key instead.
+    let err = state.decode_token(&b, false).unwrap_err();
+    assert!(err.to_string().contains("key_for_token"), "{err}");
+}

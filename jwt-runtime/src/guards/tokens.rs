@@ -13,12 +13,14 @@ use crate::error::JwtError;
 use crate::issue::{
     AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, TokenPair,
 };
-use crate::request::{bounded, entry_expiry, fail, session_entry, session_key, token_entries};
+use crate::request::{
+    bounded, decode_in_request, entry_expiry, fail, session_entry, session_key, token_entries,
+};
 use crate::request::{RequestState, RouteId};
 use crate::state::JwtState;
 use crate::token::{self, new_session_id, Claims, DecodeError, EncodeError, JwtHeader};
 use crate::token::{TokenType, VerifiedJwt};
-use crate::util::BoxFuture;
+use crate::util::{poll_once, BoxFuture};
 
 /// Request guard for creating tokens in a handler (flask's
 /// `create_access_token` / `create_refresh_token`). Dereferences to [`JwtState`].
@@ -42,6 +44,7 @@ use crate::util::BoxFuture;
 #[derive(Clone, Copy)]
 pub struct Tokens<'r> {
     state: &'r JwtState,
+    req: &'r Request<'r>,
     request: &'r RequestState,
     route: RouteId,
 }
@@ -61,6 +64,7 @@ impl<'r> FromRequest<'r> for Tokens<'r> {
         match JwtState::of(req) {
             Ok(state) => Outcome::Success(Tokens {
                 state,
+                req,
                 request: RequestState::of(req),
                 route: RouteId::of(req),
             }),
@@ -90,6 +94,23 @@ impl<'r> Tokens<'r> {
             (TokenType::Access, true, Some(jti)) => builder.paired_with(jti, claims.exp()),
             _ => builder,
         }
+    }
+
+    /// flask's `decode_token(token, allow_expired)`, as [`JwtState::decode_token`]
+    /// but with the key a `#[decode_key]` loader picks, as flask's does. An
+    /// `async` loader that has to wait makes it fail: use
+    /// [`decode`](Self::decode) then.
+    pub fn decode_token(&self, token: &str, allow_expired: bool) -> Result<VerifiedJwt, JwtError> {
+        poll_once(self.decode(token, allow_expired)).unwrap_or_else(|| {
+            Err(JwtError::Configuration(
+                "the #[decode_key] loader is still waiting: use `tokens.decode(..).await`".into(),
+            ))
+        })
+    }
+
+    /// [`decode_token`](Self::decode_token), awaiting an `async` `#[decode_key]` loader.
+    pub async fn decode(&self, token: &str, allow_expired: bool) -> Result<VerifiedJwt, JwtError> {
+        decode_in_request(self.req, self.state, token, allow_expired).await
     }
 
     /// A builder for an access token for `identity`, in the request's session.

@@ -48,6 +48,22 @@ pub(crate) async fn decode_found(
     }
 }
 
+/// flask's `decode_token(token, allow_expired)` inside a request: with the
+/// key the `#[decode_key]` loader picks, when one is registered.
+pub(crate) async fn decode_in_request(
+    req: &Request<'_>,
+    state: &JwtState,
+    token: &str,
+    allow_expired: bool,
+) -> Result<VerifiedJwt, JwtError> {
+    let key = decoding_key(req, state, token).await?;
+    let opts = DecodeOptions {
+        allow_expired,
+        location: None,
+    };
+    Ok(token::decode(state.config().policy(), &key, token, opts)?)
+}
+
 /// The configured key, or the one the `#[decode_key]` loader picks from the
 /// unverified header and claims.
 ///

@@ -17,6 +17,7 @@ mod revocation;
 mod state;
 
 pub(crate) use body::RequestBody;
+pub(crate) use decode::decode_in_request;
 pub(crate) use options::needs_body;
 pub use options::VerifyOptions;
 pub(crate) use pipeline::{authenticated, needs_body_error, verify, Verified};
