@@ -226,3 +226,28 @@ fn rotation_example_retires_refresh_tokens_and_ends_a_session_on_reuse() {
         revoked
     );
 }
+
+#[test]
+fn an_example_without_a_secret_signs_with_a_random_one() {
+    // The examples used to fall back to a secret written in their source;
+    // now they sign with one generated at start, so a token forged with the
+    // old one (or any other) is refused.
+    let app = start("basic");
+    let token = login(&app, json!({"username": "admin", "password": "123456"}));
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&token), None),
+        (200, json!({ "logged_in_as": "admin" }))
+    );
+    let forged = crate::common::forge_raw(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &crate::common::claims(json!({ "sub": "admin" })).to_string(),
+        "development-secret-change-me-0123456789",
+    );
+    assert_eq!(
+        call(&app, "GET", "/protected", Some(&forged), None),
+        (422, json!({ "msg": "Signature verification failed" }))
+    );
+    // A second start signs with another secret: the first one's tokens fail.
+    let again = start("basic");
+    assert_eq!(call(&again, "GET", "/protected", Some(&token), None).0, 422);
+}
