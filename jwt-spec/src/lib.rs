@@ -1,6 +1,6 @@
 //! The vocabulary that `rocket-jwt-extended`'s runtime and its attribute
 //! macros share, written once: where a token may be found and which of those
-//! places need the request body.
+//! places need the request body; and the "did you mean" rule both use.
 //!
 //! The macro crate validates `#[jwt_required(locations = [..])]` against these
 //! tables at compile time; the runtime searches requests with the same
@@ -96,6 +96,32 @@ impl FromStr for Location {
     }
 }
 
+/// The candidate closest to `given` by edit distance, when it is close
+/// enough to be a likely misspelling: what "did you mean" hints suggest, in
+/// the macros and in the configuration alike.
+pub fn closest<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (distance(given, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +136,17 @@ mod tests {
         assert_eq!(Location::from_code(0), None);
         assert_eq!(Location::from_code(5), None);
         assert_eq!(Location::from_name("header"), None);
+    }
+
+    #[test]
+    fn closest_suggests_near_names_only() {
+        let names = ["jwt_access_token_expires", "jwt_refresh_token_expires"];
+        assert_eq!(
+            closest("jwt_acess_token_expires", &names),
+            Some("jwt_access_token_expires")
+        );
+        assert_eq!(closest("jwt_something_else", &names), None);
+        assert_eq!(closest("cookie", &Location::NAMES), Some("cookies"));
     }
 
     #[test]

@@ -189,3 +189,23 @@ fn a_bad_configuration_refuses_to_launch() {
         ));
     }
 }
+
+#[test]
+fn a_misspelt_key_refuses_the_launch_with_a_suggestion() {
+    let e = err(figment().merge(("jwt_acess_token_expires", 60)));
+    assert_eq!(e.key, "jwt_acess_token_expires");
+    assert!(
+        e.message
+            .contains("did you mean `jwt_access_token_expires`?"),
+        "{}",
+        e.message
+    );
+    // Far from every option: refused all the same, without a guess.
+    let e = err(figment().merge(("jwt_flavour", "vanilla")));
+    assert_eq!(
+        (e.key.as_str(), e.message.as_str()),
+        ("jwt_flavour", "there is no such JWT option")
+    );
+    // Keys that are not `jwt_*` are Rocket's or the application's business.
+    assert!(JwtConfig::from_figment(&figment().merge(("my_setting", 1))).is_ok());
+}

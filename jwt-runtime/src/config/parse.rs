@@ -8,6 +8,8 @@ use jsonwebtoken::Algorithm;
 use rocket::figment::Figment;
 use serde::Deserialize;
 
+use rocket_jwt_extended_spec::closest;
+
 use super::model::{ConfigError, Expiry, JwtConfig, SameSite, TokenNames};
 use crate::token::{alg_name, check_hmac_secret, hmac_min_len, Keys, Location, Policy, TokenType};
 
@@ -34,59 +36,71 @@ enum RawExpiry {
     Flag(bool),
 }
 
-/// The keys as they arrive from the figment; all optional.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RawConfig {
-    jwt_access_token_expires: Option<RawExpiry>,
-    jwt_refresh_token_expires: Option<RawExpiry>,
-    jwt_algorithm: Option<String>,
-    jwt_decode_algorithms: Option<OneOrMany>,
-    jwt_secret_key: Option<String>,
-    jwt_private_key: Option<String>,
-    jwt_public_key: Option<String>,
-    jwt_decode_audience: Option<OneOrMany>,
-    jwt_encode_audience: Option<OneOrMany>,
-    jwt_decode_issuer: Option<OneOrMany>,
-    jwt_encode_issuer: Option<String>,
-    jwt_decode_leeway: Option<i64>,
-    jwt_encode_nbf: Option<bool>,
-    jwt_identity_claim: Option<String>,
-    jwt_verify_sub: Option<bool>,
-    jwt_error_message_key: Option<String>,
-    jwt_token_location: Option<OneOrMany>,
-    jwt_header_name: Option<String>,
-    jwt_header_type: Option<String>,
-    jwt_query_string_name: Option<String>,
-    jwt_admin_claim: Option<String>,
-    jwt_revocation_timeout_ms: Option<i64>,
-    jwt_query_string_value_prefix: Option<String>,
-    jwt_json_key: Option<String>,
-    jwt_refresh_json_key: Option<String>,
-    jwt_access_cookie_name: Option<String>,
-    jwt_refresh_cookie_name: Option<String>,
-    jwt_access_cookie_path: Option<String>,
-    jwt_refresh_cookie_path: Option<String>,
-    jwt_cookie_secure: Option<bool>,
-    jwt_cookie_domain: Option<String>,
-    jwt_cookie_samesite: Option<String>,
-    jwt_session_cookie: Option<bool>,
-    jwt_cookie_csrf_protect: Option<bool>,
-    jwt_csrf_methods: Option<OneOrMany>,
-    jwt_csrf_in_cookies: Option<bool>,
-    jwt_csrf_check_form: Option<bool>,
-    jwt_access_csrf_cookie_name: Option<String>,
-    jwt_refresh_csrf_cookie_name: Option<String>,
-    jwt_access_csrf_cookie_path: Option<String>,
-    jwt_refresh_csrf_cookie_path: Option<String>,
-    jwt_access_csrf_header_name: Option<String>,
-    jwt_refresh_csrf_header_name: Option<String>,
-    jwt_access_csrf_field_name: Option<String>,
-    jwt_refresh_csrf_field_name: Option<String>,
-    jwt_max_token_size: Option<i64>,
-    jwt_sessions: Option<bool>,
-    jwt_refresh_token_rotation: Option<bool>,
-    jwt_refresh_token_reuse_grace: Option<i64>,
+/// The keys as they arrive from the figment, all optional, and the list of
+/// their names (for refusing a misspelt key): one table.
+macro_rules! raw_config {
+    ($($key:ident: $ty:ty,)*) => {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct RawConfig {
+            $($key: Option<$ty>,)*
+        }
+
+        /// Every `jwt_*` key there is.
+        const KEYS: &[&str] = &[$(stringify!($key)),*];
+    };
+}
+
+raw_config! {
+    jwt_access_token_expires: RawExpiry,
+    jwt_refresh_token_expires: RawExpiry,
+    jwt_algorithm: String,
+    jwt_decode_algorithms: OneOrMany,
+    jwt_secret_key: String,
+    jwt_private_key: String,
+    jwt_public_key: String,
+    jwt_decode_audience: OneOrMany,
+    jwt_encode_audience: OneOrMany,
+    jwt_decode_issuer: OneOrMany,
+    jwt_encode_issuer: String,
+    jwt_decode_leeway: i64,
+    jwt_encode_nbf: bool,
+    jwt_identity_claim: String,
+    jwt_verify_sub: bool,
+    jwt_error_message_key: String,
+    jwt_token_location: OneOrMany,
+    jwt_header_name: String,
+    jwt_header_type: String,
+    jwt_query_string_name: String,
+    jwt_admin_claim: String,
+    jwt_revocation_timeout_ms: i64,
+    jwt_query_string_value_prefix: String,
+    jwt_json_key: String,
+    jwt_refresh_json_key: String,
+    jwt_access_cookie_name: String,
+    jwt_refresh_cookie_name: String,
+    jwt_access_cookie_path: String,
+    jwt_refresh_cookie_path: String,
+    jwt_cookie_secure: bool,
+    jwt_cookie_domain: String,
+    jwt_cookie_samesite: String,
+    jwt_session_cookie: bool,
+    jwt_cookie_csrf_protect: bool,
+    jwt_csrf_methods: OneOrMany,
+    jwt_csrf_in_cookies: bool,
+    jwt_csrf_check_form: bool,
+    jwt_access_csrf_cookie_name: String,
+    jwt_refresh_csrf_cookie_name: String,
+    jwt_access_csrf_cookie_path: String,
+    jwt_refresh_csrf_cookie_path: String,
+    jwt_access_csrf_header_name: String,
+    jwt_refresh_csrf_header_name: String,
+    jwt_access_csrf_field_name: String,
+    jwt_refresh_csrf_field_name: String,
+    jwt_max_token_size: i64,
+    jwt_sessions: bool,
+    jwt_refresh_token_rotation: bool,
+    jwt_refresh_token_reuse_grace: i64,
 }
 
 const SUPPORTED_ALGORITHMS: &str = "HS256, HS384, HS512";
@@ -179,6 +193,22 @@ impl JwtConfig {
     /// assert_eq!(err.key, "jwt_secret_key");
     /// ```
     pub fn from_figment(figment: &Figment) -> Result<JwtConfig, ConfigError> {
+        // A misspelt key would otherwise be ignored and its default apply.
+        if let Ok(all) = figment.extract::<rocket::figment::value::Dict>() {
+            let unknown = all
+                .keys()
+                .filter(|k| k.starts_with("jwt_") && !KEYS.contains(&k.as_str()))
+                .min();
+            if let Some(key) = unknown {
+                let hint = closest(key, KEYS)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                return Err(ConfigError::new(
+                    key,
+                    format!("there is no such JWT option{hint}"),
+                ));
+            }
+        }
         let raw: RawConfig = figment.extract().map_err(|e| {
             let key = e.path.last().cloned().unwrap_or_else(|| "jwt_*".into());
             ConfigError::new(&key, e.kind.to_string())
