@@ -179,6 +179,12 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         &self.identity
     }
 
+    /// Makes the builder fail with `error` when finished.
+    pub(crate) fn refuse(mut self, error: EncodeError) -> Self {
+        self.error = Some(error);
+        self
+    }
+
     /// Whether a session was chosen for the token.
     pub(crate) fn has_session(&self) -> bool {
         self.session.is_some()
@@ -291,6 +297,34 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         if let Some(iss) = &cfg.encode_issuer {
             claims.insert("iss".into(), iss.clone().into());
         }
+        let lifetime = self
+            .expires
+            .unwrap_or(cfg.expires_for(K::TYPE.is_refresh()));
+        if cfg.sessions {
+            // A revoked session is remembered as long as the longest
+            // configured lifetime: no token of a session may outlive that.
+            if let Some(max) = cfg.longest_lifetime() {
+                let too_long = match lifetime {
+                    Expiry::Never => true,
+                    Expiry::After(d) => d.as_secs() > max,
+                };
+                if too_long {
+                    return Err(EncodeError::Loader(format!(
+                        "with jwt_sessions a token cannot live longer than the longest \
+                         configured lifetime ({max} s), which is how long a revoked \
+                         session is remembered"
+                    )));
+                }
+            }
+        }
+        if let Expiry::After(d) = lifetime {
+            let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+            claims.insert("exp".into(), now.saturating_add(secs).into());
+        }
+        claims.extend(loader_claims);
+        claims.extend(self.claims);
+        // The session and the pair link are this crate's: set after the
+        // loaders' and the caller's claims, so that neither can replace them.
         match self.session {
             Some(sid) => {
                 claims.insert(SESSION_CLAIM.into(), sid.into());
@@ -306,15 +340,7 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
                 claims.insert(REFRESH_EXP_CLAIM.into(), exp.into());
             }
         }
-        if let Expiry::After(d) = self
-            .expires
-            .unwrap_or(cfg.expires_for(K::TYPE.is_refresh()))
-        {
-            let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-            claims.insert("exp".into(), now.saturating_add(secs).into());
-        }
-        claims.extend(loader_claims);
-        claims.extend(self.claims);
+
         token::encode(cfg.keys(), key.as_ref(), headers, &claims)
     }
 }

@@ -117,6 +117,7 @@ impl RevocationStore for MemoryStore {
         expires_at: Option<i64>,
     ) -> Result<Option<i64>, StoreError> {
         let mut inner = self.lock()?;
+        inner.used.retain(|_, (_, e)| live(*e, now));
         match inner.used.get(jti) {
             Some((at, e)) if live(*e, now) => Ok(Some(*at)),
             _ => {

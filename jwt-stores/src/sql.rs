@@ -246,6 +246,12 @@ macro_rules! sql_store {
                 expires_at: Option<i64>,
             ) -> Result<Option<i64>, StoreError> {
                 let pool = self.pool.get()?;
+                // Marks go with their tokens, also where nothing is ever revoked.
+                sqlx::query(&self.sql.purge[2])
+                    .bind(now)
+                    .execute(pool)
+                    .await
+                    .map_err(sql_error)?;
                 let inserted = sqlx::query(&self.sql.consume)
                     .bind(jti)
                     .bind(now)

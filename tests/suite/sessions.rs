@@ -470,3 +470,103 @@ async fn implicit_refresh_stays_in_the_session_and_cannot_outlive_its_revocation
         assert_eq!(access_cookie(&resp), None, "never renewed");
     }
 }
+
+#[post("/login_two")]
+fn login_two(tokens: Tokens<'_>) -> Result<Value, JwtError> {
+    Ok(json!({
+        "ann": tokens.create_access_token("ann")?,
+        "bob": tokens.create_access_token("bob")?,
+        "ann_refresh": tokens.create_refresh_token("ann")?,
+    }))
+}
+
+#[jwt_required(refresh)]
+#[post("/mint_at_refresh")]
+fn mint_at_refresh(tokens: Tokens<'_>) -> Result<Value, JwtError> {
+    Ok(json!({ "access_token": tokens.create_access_token("ann")? }))
+}
+
+#[jwt_required(refresh, skip_revocation_check)]
+#[post("/rotate_unchecked")]
+async fn rotate_unchecked(tokens: Tokens<'_>) -> Result<Value, JwtError> {
+    let new = tokens.refresh_session(&get_jwt()).await?;
+    Ok(json!({ "access_token": new.access_token }))
+}
+
+#[post("/rotate_decoded/<token>")]
+async fn rotate_decoded(token: &str, tokens: Tokens<'_>) -> Result<Value, JwtError> {
+    let decoded = tokens.decode_token(token, false)?;
+    let new = tokens.refresh_session(decoded.claims()).await?;
+    Ok(json!({ "access_token": new.access_token }))
+}
+
+#[rocket::async_test]
+async fn what_the_second_reading_found_stays_closed() {
+    let (fig, file) = rotation(figment());
+    let rocket = app(fig, JwtManager::new().revocation_store(MemoryStore::new())).mount(
+        "/",
+        routes![login_two, mint_at_refresh, rotate_unchecked, rotate_decoded],
+    );
+    let c = Client::tracked(rocket).await.unwrap();
+    let s = c.rocket().state::<JwtState>().unwrap();
+
+    // Tokens minted for two identities in one request never share a session.
+    let body: Value = c
+        .post("/login_two")
+        .dispatch()
+        .await
+        .into_json()
+        .await
+        .unwrap();
+    let sid = |k: &str| {
+        claims(&c, body[k].as_str().unwrap())
+            .session()
+            .unwrap()
+            .to_owned()
+    };
+    assert_ne!(sid("ann"), sid("bob"));
+    assert_eq!(sid("ann"), sid("ann_refresh"));
+
+    // Under rotation a refresh route cannot mint around refresh_session.
+    let (_, r) = s.token_pair("ann").await.unwrap();
+    let (status, _) = send(&c, Method::Post, "/mint_at_refresh", &r).await;
+    assert_eq!(status, Status::InternalServerError);
+    // refresh_session takes only the request's own, revocation-checked token.
+    for path in [
+        "/rotate_unchecked".to_owned(),
+        format!("/rotate_decoded/{r}"),
+    ] {
+        let (status, _) = send(&c, Method::Post, &path, &r).await;
+        assert_eq!(status, Status::InternalServerError, "{path}");
+    }
+    // The token was not consumed by those refusals: the real route works once.
+    assert_eq!(send(&c, Method::Post, "/rotate", &r).await.0, Status::Ok);
+    assert_eq!(send(&c, Method::Post, "/rotate", &r).await, revoked());
+
+    // A refresh token from before sessions (no sid): its uses share a
+    // session named after its jti, so a reuse ends what the first use began.
+    let old = forge(json!({ "sub": "ann", "type": "refresh", "jti": unique("old") }));
+    let (status, body) = send(&c, Method::Post, "/rotate", &old).await;
+    assert_eq!(status, Status::Ok);
+    let (first, _) = pair(&body);
+    assert_eq!(send(&c, Method::Post, "/rotate", &old).await, revoked());
+    assert_eq!(send(&c, Method::Get, "/protected", &first).await, revoked());
+
+    // No token of a session outlives how long a revoked session is kept.
+    let err = s
+        .access_token("ann")
+        .never_expires()
+        .sign()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cannot live longer"), "{err}");
+    // Neither a loader nor the caller can replace the session or the pair link.
+    let tampered = s
+        .access_token("ann")
+        .session("mine")
+        .additional_claims(json!({ "sid": "theirs" }))
+        .sign()
+        .unwrap();
+    assert_eq!(claims(&c, &tampered).session(), Some("mine"));
+    let _ = std::fs::remove_file(file);
+}

@@ -185,6 +185,17 @@ impl JwtConfig {
         &self.keys
     }
 
+    /// The longest lifetime a configured token has, in seconds (`None` when
+    /// one of them never expires): how long a mark that must outlive every
+    /// token ("logout everywhere", a revoked session) is kept.
+    pub fn longest_lifetime(&self) -> Option<u64> {
+        let secs = |e: Expiry| match e {
+            Expiry::After(d) => Some(d.as_secs()),
+            Expiry::Never => None,
+        };
+        Some(secs(self.access_expires)?.max(secs(self.refresh_expires)?))
+    }
+
     /// The expiry configured for a token type.
     pub fn expires_for(&self, refresh: bool) -> Expiry {
         if refresh {

@@ -10,7 +10,7 @@ use crate::cookies::{pending_sets, CookieOptions};
 use crate::loaders::LoaderArgs;
 use crate::request::{authenticated, is_revoked};
 use crate::state::JwtState;
-use crate::token::{now_f64, Location, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM, SESSION_CLAIM};
+use crate::token::{now_f64, Location, REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM};
 
 /// A response fairing that renews the access cookies of a request
 /// authenticated by an access cookie that expires within `window`: the
@@ -102,17 +102,16 @@ impl Fairing for ImplicitRefresh {
         // token, so that revoking the session or either token of the pair
         // still refuses it: a renewal cannot outlive a revocation, even one
         // that lands while this response is being written.
-        let mut pair = serde_json::Map::new();
-        for claim in [REFRESH_JTI_CLAIM, REFRESH_EXP_CLAIM, SESSION_CLAIM] {
-            if let Some(v) = token.claims().get(claim) {
-                pair.insert(claim.to_owned(), v.clone());
-            }
+        let claims = token.claims();
+        let mut renewal = state.access_token(token.identity());
+        if let Some(sid) = claims.session() {
+            renewal = renewal.session(sid);
         }
-        let fresh = match state
-            .access_token(token.identity())
-            .additional_claims(pair)
-            .await
-        {
+        if let Some(jti) = claims.get_str(REFRESH_JTI_CLAIM) {
+            renewal =
+                renewal.paired_with(jti, claims.get(REFRESH_EXP_CLAIM).and_then(|v| v.as_i64()));
+        }
+        let fresh = match renewal.await {
             Ok(fresh) => fresh,
             Err(e) => {
                 rocket::log::private::warn!(

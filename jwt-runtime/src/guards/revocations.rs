@@ -68,9 +68,9 @@ impl Revocations<'_> {
         let cfg = self.state.config();
         let now = now_secs();
         let mut entries = token_entries(cfg, claims, now)?;
-        let key = claims.session().map(session_key);
+        let identity = claims.get_str(&cfg.identity_claim).unwrap_or("");
+        let key = claims.session().map(|sid| session_key(identity, sid));
         if let Some(key) = &key {
-            let identity = claims.get_str(&cfg.identity_claim).unwrap_or("");
             entries.push(session_entry(cfg, key, identity, now));
         }
         bounded(self.state, self.store.revoke(&entries)).await

@@ -84,11 +84,22 @@ impl<'r> Tokens<'r> {
             .authenticated(self.route)
             .filter(|t| t.identity() == builder.identity());
         let Some(current) = current else {
-            let sid = self.request.new_session().to_owned();
+            let sid = self.request.new_session(builder.identity());
             return builder.session(sid);
         };
         let claims = current.claims();
-        let sid = claims.session().map_or_else(new_session_id, str::to_owned);
+        if claims.is_refresh() && self.state.config().refresh_token_rotation {
+            // Minting here would let a retired refresh token keep working.
+            return builder.refuse(EncodeError::Loader(
+                "with jwt_refresh_token_rotation, exchange a refresh token with \
+                 `tokens.refresh_session(&get_jwt())`, which retires it"
+                    .into(),
+            ));
+        }
+        let sid = match claims.session() {
+            Some(sid) => sid.to_owned(),
+            None => self.request.new_session(builder.identity()),
+        };
         let builder = builder.session(sid);
         match (K::TYPE, claims.is_refresh(), claims.jti()) {
             (TokenType::Access, true, Some(jti)) => builder.paired_with(jti, claims.exp()),
@@ -186,9 +197,19 @@ impl<'r> Tokens<'r> {
     ///     Ok(json!({ "access_token": new.access_token, "refresh_token": new.refresh_token }))
     /// }
     /// ```
+    ///
+    /// `claims` must be those of the refresh token this request was
+    /// authenticated with, on a route that checks revocation (`get_jwt()`
+    /// under `#[jwt_required(refresh)]`): anything else is refused, so a
+    /// revoked or merely decoded token cannot mint.
     pub fn refresh_session(&self, claims: &Claims) -> SessionRefresh<'_> {
+        let verified = self
+            .request
+            .authenticated(self.route)
+            .is_some_and(|t| t.claims().jti().is_some() && t.claims().jti() == claims.jti());
         SessionRefresh {
             state: self.state,
+            verified,
             claims: claims.clone(),
             fresh: Fresh::No,
             expires: None,
@@ -212,6 +233,7 @@ pub struct Refreshed {
 #[must_use = "a refresh does nothing until `.await`"]
 pub struct SessionRefresh<'a> {
     state: &'a JwtState,
+    verified: bool,
     claims: Claims,
     fresh: Fresh,
     expires: Option<Duration>,
@@ -263,13 +285,27 @@ impl SessionRefresh<'_> {
                 refresh_required: true,
             });
         }
+        if !self.verified {
+            return Err(JwtError::Configuration(
+                "refresh_session takes the claims of the refresh token that authenticated \
+                 this request (`get_jwt()` under #[jwt_required(refresh)], revocation checked)"
+                    .into(),
+            ));
+        }
         let identity = claims
             .get_str(&cfg.identity_claim)
             .ok_or_else(|| DecodeError::MissingClaim(cfg.identity_claim.clone()))?
             .to_owned();
+        // A refresh token from before sessions were on gets a session named
+        // after its `jti`: every use of it lands in the same one, so a reuse
+        // still ends whatever the first use started.
         let sid = match claims.session() {
             Some(sid) => Some(sid.to_owned()),
-            None => cfg.sessions.then(new_session_id),
+            None if cfg.sessions => claims
+                .jti()
+                .map(str::to_owned)
+                .or_else(|| Some(new_session_id())),
+            None => None,
         };
         let mut refresh = None;
         if cfg.refresh_token_rotation {
@@ -287,12 +323,13 @@ impl SessionRefresh<'_> {
             let grace = i64::try_from(cfg.refresh_reuse_grace.as_secs()).unwrap_or(0);
             if let Some(used_at) = used {
                 // Within the grace a client may retry (a lost response);
-                // with none (the default) a second use is always theft.
-                if now.saturating_sub(used_at) >= grace {
+                // with none (the default) a second use is always theft, and
+                // so is one whose first use is dated in the future (clocks).
+                if !(0..grace).contains(&now.saturating_sub(used_at)) {
                     // Reuse of a retired refresh token: the session is taken
                     // as stolen and ends, for the thief and the owner alike.
                     let mut entries = token_entries(cfg, claims, now)?;
-                    let key = claims.session().map(session_key);
+                    let key = sid.as_deref().map(|sid| session_key(&identity, sid));
                     if let Some(key) = &key {
                         entries.push(session_entry(cfg, key, &identity, now));
                     }

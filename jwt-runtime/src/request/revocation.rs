@@ -6,7 +6,7 @@ use std::future::Future;
 
 use rocket::request::Request;
 
-use crate::config::{Expiry, JwtConfig};
+use crate::config::JwtConfig;
 use crate::error::JwtError;
 use crate::loaders::LoaderArgs;
 use crate::state::JwtState;
@@ -28,9 +28,11 @@ pub(crate) async fn is_revoked(
     }
 }
 
-/// The key under which a revoked session is kept, beside revoked `jti`s.
-pub(crate) fn session_key(sid: &str) -> String {
-    format!("session:{sid}")
+/// The key under which a revoked session is kept, beside revoked `jti`s:
+/// scoped by identity (length-prefixed), so that two identities' tokens
+/// carrying the same `sid` never share a session.
+pub(crate) fn session_key(identity: &str, sid: &str) -> String {
+    format!("session:{}:{identity}:{sid}", identity.len())
 }
 
 /// The store's check for a token: its `jti`, its paired refresh `jti`, its
@@ -47,7 +49,7 @@ pub(crate) async fn check_token(
     let Some(jti) = claims.jti() else {
         return Ok(true);
     };
-    let session = claims.session().map(session_key);
+    let session = claims.session().map(|sid| session_key(identity, sid));
     let mut keys = [jti; 3];
     let mut len = 1;
     for key in [claims.get_str(REFRESH_JTI_CLAIM), session.as_deref()]
@@ -96,13 +98,10 @@ pub(crate) fn entry_expiry(cfg: &JwtConfig, exp: Option<i64>, now: i64) -> Optio
     exp.map(|exp| exp.saturating_add(leeway).max(now + 1))
 }
 
-/// The longest any token lives, for "logout everywhere" marks.
+/// The longest any token lives, for "logout everywhere" and session marks.
 pub(crate) fn longest_lifetime(cfg: &JwtConfig) -> Option<i64> {
-    let secs = |e: Expiry| match e {
-        Expiry::After(d) => Some(i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 4)),
-        Expiry::Never => None,
-    };
-    Some(secs(cfg.access_expires)?.max(secs(cfg.refresh_expires)?))
+    cfg.longest_lifetime()
+        .map(|l| i64::try_from(l).unwrap_or(i64::MAX / 4))
 }
 
 /// The entries that revoke one token: its `jti` and, for an access token of a
@@ -115,6 +114,12 @@ pub(crate) fn token_entries<'c>(
     let jti = claims
         .jti()
         .ok_or_else(|| JwtError::Configuration("a token without `jti` cannot be revoked".into()))?;
+    if jti.starts_with("session:") {
+        // Session keys share the store with `jti`s: such a `jti` is not ours.
+        return Err(JwtError::Configuration(
+            "a `jti` starting with `session:` is reserved".into(),
+        ));
+    }
     let identity = claims.get_str(&cfg.identity_claim).unwrap_or("");
     let mut entries = vec![Entry {
         jti,

@@ -66,7 +66,7 @@ pub(crate) struct RequestState {
     inner: Mutex<Inner>,
     loaders_running: AtomicBool,
     body: OnceLock<String>,
-    session: OnceLock<String>,
+    sessions: Mutex<Vec<(String, String)>>,
 }
 
 fn token_key(token: &Arc<VerifiedJwt>) -> usize {
@@ -213,10 +213,17 @@ impl RequestState {
         std::mem::take(&mut self.lock().cookies)
     }
 
-    /// The session that tokens created in this request start (`jwt_sessions`),
-    /// when no token of the same identity authenticated it.
-    pub(crate) fn new_session(&self) -> &str {
-        self.session.get_or_init(crate::token::new_session_id)
+    /// The session that tokens created in this request for `identity` start
+    /// (`jwt_sessions`), when no token of that identity authenticated it: one
+    /// per identity, so tokens minted for two users never share one.
+    pub(crate) fn new_session(&self, identity: &str) -> String {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, sid)) = sessions.iter().find(|(i, _)| i == identity) {
+            return sid.clone();
+        }
+        let sid = crate::token::new_session_id();
+        sessions.push((identity.to_owned(), sid.clone()));
+        sid
     }
 
     /// The request body as text, kept for the request's lifetime so that a
