@@ -20,17 +20,22 @@ pub(crate) fn message_key(state: Option<&JwtState>) -> &str {
     state.map_or("msg", |s| s.config().error_msg_key.as_str())
 }
 
-/// A JSON response `{"<key>": "<message>"}` with `status`: every default
-/// body of this crate.
-pub(crate) fn json_response(status: Status, key: &str, message: &str) -> Response<'static> {
+/// Writes `{"<key>": "<message>"}` with `status` into `res`, keeping its
+/// other headers: every default body of this crate.
+fn write_json(res: &mut Response<'_>, status: Status, key: &str, message: &str) {
     let mut map = serde_json::Map::with_capacity(1);
     map.insert(key.to_owned(), message.into());
     let body = serde_json::Value::Object(map).to_string();
-    Response::build()
-        .status(status)
-        .header(ContentType::JSON)
-        .sized_body(body.len(), Cursor::new(body))
-        .finalize()
+    res.set_status(status);
+    res.set_header(ContentType::JSON);
+    res.set_sized_body(body.len(), Cursor::new(body));
+}
+
+/// A JSON response `{"<key>": "<message>"}` with `status`.
+pub(crate) fn json_response(status: Status, key: &str, message: &str) -> Response<'static> {
+    let mut res = Response::new();
+    write_json(&mut res, status, key, message);
+    res
 }
 
 /// flask-jwt-extended's default response for `error`.
@@ -49,12 +54,7 @@ pub(crate) async fn answer_error(
 ) -> bool {
     let state = req.rocket().state::<JwtState>();
     let Some(handler) = state.and_then(|s| s.loaders().error_handler(error.kind())) else {
-        let mut map = serde_json::Map::with_capacity(1);
-        map.insert(message_key(state).to_owned(), error.to_string().into());
-        let body = serde_json::Value::Object(map).to_string();
-        res.set_status(error.status());
-        res.set_header(ContentType::JSON);
-        res.set_sized_body(body.len(), Cursor::new(body));
+        write_json(res, error.status(), message_key(state), &error.to_string());
         return false;
     };
     let reason = error.to_string();
