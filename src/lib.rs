@@ -149,6 +149,9 @@
 pub use rocket_jwt_extended_macros::*;
 pub use rocket_jwt_extended_runtime::*;
 
+#[cfg(feature = "jwks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwks")))]
+pub use rocket_jwt_extended_jwks::Jwks;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use rocket_jwt_extended_stores::PostgresStore;

@@ -153,6 +153,10 @@ pub enum JwtError {
     /// The revocation store failed or did not answer in time (the reason is
     /// logged; the request fails closed).
     StoreUnavailable(String),
+    /// The key server is down and no key fetched from it may be used (the
+    /// reason is logged; the request fails closed). Answered like a store
+    /// that is down: 503, through `#[store_unavailable]`.
+    KeysUnavailable(String),
     /// The application is misconfigured (e.g. the manager is not attached).
     Configuration(String),
 }
@@ -171,7 +175,9 @@ impl JwtError {
             JwtError::Revoked(_) => ErrorKind::Revoked,
             JwtError::VerificationFailed(_) => ErrorKind::VerificationFailed,
             JwtError::UserLookup(_) => ErrorKind::UserLookup,
-            JwtError::StoreUnavailable(_) => ErrorKind::StoreUnavailable,
+            JwtError::StoreUnavailable(_) | JwtError::KeysUnavailable(_) => {
+                ErrorKind::StoreUnavailable
+            }
             JwtError::Configuration(_) => ErrorKind::Configuration,
         }
     }
@@ -215,6 +221,7 @@ impl fmt::Display for JwtError {
             JwtError::VerificationFailed(_) => f.write_str("User claims verification failed"),
             JwtError::UserLookup(t) => write!(f, "Error loading the user {}", t.identity()),
             JwtError::StoreUnavailable(_) => f.write_str("Revocation store unavailable"),
+            JwtError::KeysUnavailable(_) => f.write_str("Verification keys unavailable"),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::config::Expiry;
 use crate::loaders::{into_object, RawIdentity};
 use crate::state::JwtState;
 use crate::token::{
-    self, check_hmac_secret, new_session_id, EncodeError, TokenType, REFRESH_EXP_CLAIM,
+    self, loader_encoding_key, new_session_id, EncodeError, TokenType, REFRESH_EXP_CLAIM,
     REFRESH_JTI_CLAIM, SESSION_CLAIM,
 };
 use crate::util::{poll_once, BoxFuture};
@@ -262,10 +262,9 @@ impl<'a, K: TokenKind> TokenBuilder<'a, K> {
         let key = match loaders.encode_key {
             Some((name, f)) => {
                 let secret = f(&self.identity, self.raw).await?;
-                check_hmac_secret(cfg.algorithm, secret.len()).map_err(|why| {
+                Some(loader_encoding_key(cfg.algorithm, &secret).map_err(|why| {
                     EncodeError::Loader(format!("#[encode_key] loader `{name}`: {why}"))
-                })?;
-                Some(jsonwebtoken::EncodingKey::from_secret(&secret))
+                })?)
             }
             None => None,
         };

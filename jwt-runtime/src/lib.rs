@@ -15,8 +15,10 @@ mod error;
 mod fairing;
 mod guards;
 mod issue;
+mod key_source;
 mod loaders;
 mod memory_store;
+mod publish;
 mod request;
 mod response;
 mod state;
@@ -24,7 +26,7 @@ mod store;
 mod token;
 mod util;
 
-pub use config::{ConfigError, Expiry, JwtConfig, SameSite};
+pub use config::{ConfigError, Expiry, JwksSettings, JwtConfig, SameSite};
 pub use context::{
     current_user, get_jwt, get_jwt_header, get_jwt_identity, get_jwt_request_location,
     try_current_user, try_get_jwt, CurrentJwt, NoJwtContext,
@@ -37,12 +39,14 @@ pub use guards::{
     Refreshed, Revocations, SessionRefresh, Tokens,
 };
 pub use issue::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, TokenPair};
+pub use key_source::{KeySource, KeySourceError};
 pub use loaders::{
     AnyUser, CheckOutput, CheckResult, ErrorResponse, FromIdentity, HandlerParam, IntoKey,
     IntoLoader, JwtCheck, Loader, LoaderArgs, LoaderParam, LookupResult, ParamOutcome,
     RequestLoaderFn,
 };
 pub use memory_store::MemoryStore;
+pub use publish::jwks_routes;
 pub use request::{recorded_error, verify_jwt_in_request, Authenticated, VerifyOptions};
 pub use state::JwtState;
 pub use store::{Check, Entry, RevocationStore, StoreError};
@@ -50,6 +54,20 @@ pub use token::{
     Claims, DecodeError, EncodeError, JwtHeader, Location, TokenType, VerifiedJwt,
     REFRESH_EXP_CLAIM, REFRESH_JTI_CLAIM, SESSION_CLAIM,
 };
+
+/// Keys: what verifies and signs tokens, the checks every key passes, and
+/// (with `rust_crypto`) fresh key pairs. For key sources and tools; an
+/// application configures keys through `jwt_*` keys instead.
+pub mod keys {
+    pub use crate::token::{
+        alg_name, check_pair, private_pem, thumbprint, Family, KeyLookup, Keys, Signer, VerifyKey,
+        MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
+    };
+    #[cfg(feature = "rust_crypto")]
+    pub use crate::token::{generate_key_pair, generate_rsa_key_pair, KeyPair};
+    pub use jsonwebtoken::jwk::Jwk;
+    pub use jsonwebtoken::Algorithm;
+}
 
 /// Collects loaders for [`JwtManager::loaders`], like Rocket's `routes![]`.
 ///

@@ -9,9 +9,10 @@ use rocket::request::Request;
 
 use crate::config::JwtConfig;
 use crate::error::JwtError;
+use crate::key_source::{KeySource, SharedKeySource};
 use crate::loaders::{Loader, Loaders};
 use crate::store::{RevocationStore, SharedStore};
-use crate::token::{self, DecodeOptions, JwtHeader, VerifiedJwt};
+use crate::token::{self, DecodeError, DecodeOptions, JwtHeader, TokenError, VerifiedJwt};
 
 /// The ignited manager: validated configuration, keys and loaders, shared by
 /// every request. Reach it with the [`Tokens`](crate::Tokens) guard or
@@ -20,6 +21,8 @@ pub struct JwtState {
     config: JwtConfig,
     loaders: Loaders,
     store: Option<SharedStore>,
+    key_source: Option<SharedKeySource>,
+    jwks_body: String,
 }
 
 impl JwtState {
@@ -28,8 +31,27 @@ impl JwtState {
         figment: &Figment,
         loaders: &[Loader],
         store: Option<SharedStore>,
+        key_source: Option<SharedKeySource>,
     ) -> Result<JwtState, String> {
         let config = JwtConfig::from_figment(figment).map_err(|e| e.to_string())?;
+        match (&config.jwks, &key_source) {
+            (Some(_), None) => {
+                return Err(
+                    "invalid JWT configuration `jwt_jwks_url`: keys are fetched by a \
+                     key source; enable the `jwks` feature and register one with \
+                     JwtManager::new().key_source(Jwks::new())"
+                        .into(),
+                )
+            }
+            (None, Some(source)) => {
+                return Err(format!(
+                    "invalid JWT configuration `jwt_jwks_url`: the key source {} is \
+                     registered but jwt_jwks_url is not set",
+                    source.name()
+                ))
+            }
+            _ => {}
+        }
         if config.refresh_token_rotation && store.is_none() {
             return Err(
                 "invalid JWT configuration `jwt_refresh_token_rotation`: rotation \
@@ -39,9 +61,11 @@ impl JwtState {
             );
         }
         let state = JwtState {
+            jwks_body: config.keys().jwks().to_string(),
             config,
             loaders: Loaders::build(loaders)?,
             store,
+            key_source,
         };
         state.self_test()?;
         Ok(state)
@@ -59,6 +83,22 @@ impl JwtState {
     /// The registered revocation store.
     pub fn store(&self) -> Option<&Arc<dyn RevocationStore>> {
         self.store.as_ref()
+    }
+
+    /// The registered key source (`jwt_jwks_url`).
+    pub fn key_source(&self) -> Option<&Arc<dyn KeySource>> {
+        self.key_source.as_ref()
+    }
+
+    /// The JWKS document of the configured public keys (what
+    /// [`jwks_routes`](crate::jwks_routes) serves).
+    pub fn jwks(&self) -> serde_json::Value {
+        self.config.keys().jwks()
+    }
+
+    /// The JWKS document, serialized once at ignite.
+    pub(crate) fn jwks_body(&self) -> &str {
+        &self.jwks_body
     }
 
     /// The state of the manager attached to the request's Rocket.
@@ -91,12 +131,23 @@ impl JwtState {
             location: None,
         };
         let cfg = &self.config;
-        Ok(token::decode(
-            cfg.policy(),
-            &cfg.keys().decoding,
-            token,
-            opts,
-        )?)
+        let local = token::decode(cfg.policy(), cfg.keys(), token, opts);
+        let unknown = matches!(
+            local,
+            Err(TokenError::Invalid(
+                DecodeError::UnknownKid | DecodeError::NoKey
+            ))
+        );
+        match &self.key_source {
+            // Outside a request nothing is fetched: the keys as last fetched.
+            Some(source) if unknown => {
+                let keys = source
+                    .current()
+                    .map_err(|e| JwtError::KeysUnavailable(e.0))?;
+                Ok(token::decode(cfg.policy(), &*keys, token, opts)?)
+            }
+            _ => Ok(local?),
+        }
     }
 
     /// flask's `get_unverified_jwt_headers(token)`: the header, unverified.
@@ -105,9 +156,13 @@ impl JwtState {
     }
 
     /// Signs and verifies one token so that a broken crypto backend fails the
-    /// launch, not the first request.
+    /// launch, not the first request (a server without a signing key has
+    /// had each key checked as it was read).
     fn self_test(&self) -> Result<(), String> {
         let cfg = &self.config;
+        if cfg.keys().signer.is_none() {
+            return Ok(());
+        }
         let claims = serde_json::Map::from_iter([
             ("sub".to_owned(), "self-test".into()),
             (cfg.identity_claim.clone(), "self-test".into()),
@@ -117,13 +172,8 @@ impl JwtState {
         let mut policy = cfg.policy().clone();
         policy.issuers = None;
         policy.audiences = None;
-        token::decode(
-            &policy,
-            &cfg.keys().decoding,
-            &token,
-            DecodeOptions::default(),
-        )
-        .map(|_| ())
-        .map_err(|e| format!("JWT self-test failed to verify: {e}"))
+        token::decode(&policy, cfg.keys(), &token, DecodeOptions::default())
+            .map(|_| ())
+            .map_err(|e| format!("JWT self-test failed to verify: {e}"))
     }
 }

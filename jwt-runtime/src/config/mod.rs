@@ -2,7 +2,8 @@
 //! key of Rocket's configuration (`Rocket.toml`, `ROCKET_JWT_*` environment
 //! variables, or any figment provider), validated once at ignite.
 
+mod keys;
 mod model;
 mod parse;
 
-pub use model::{ConfigError, Expiry, JwtConfig, SameSite};
+pub use model::{ConfigError, Expiry, JwksSettings, JwtConfig, SameSite};

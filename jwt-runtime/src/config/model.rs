@@ -18,6 +18,26 @@ pub enum Expiry {
     Never,
 }
 
+/// Where verification keys are fetched from, and how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JwksSettings {
+    /// `jwt_jwks_url`: the only URL ever fetched (`https://`, or `http://`
+    /// on the loopback interface).
+    pub url: String,
+    /// `jwt_jwks_timeout_ms` (default 3000): the bound on one fetch.
+    pub timeout: Duration,
+    /// `jwt_jwks_refresh_secs` (default 300): how long fetched keys are fresh;
+    /// they are re-fetched in the background when this lapses.
+    pub refresh: Duration,
+    /// `jwt_jwks_min_refetch_secs` (default 30): the least time between two
+    /// fetches caused by tokens naming an unknown `kid`.
+    pub min_refetch: Duration,
+    /// `jwt_jwks_max_stale_secs` (default 3600): while the key server is
+    /// down, how long keys fetched before keep verifying.
+    pub max_stale: Duration,
+}
+
 /// `SameSite` attribute of the JWT cookies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SameSite {
@@ -137,6 +157,12 @@ pub struct JwtConfig {
     pub(crate) policy: Policy,
     /// The signing and verification keys.
     pub(crate) keys: Keys,
+    /// `jwt_jwks_url` and its timings: verification keys fetched from a key
+    /// server (with the `jwks` feature).
+    pub jwks: Option<JwksSettings>,
+    /// `jwt_jwks_cache_max_age` (seconds, default 300): the `Cache-Control`
+    /// max-age of the JWKS this server publishes.
+    pub jwks_max_age: u64,
     /// Cookie, CSRF and JSON names, per token type.
     pub(crate) names: [TokenNames; 2],
 }

@@ -4,14 +4,14 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use jsonwebtoken::Algorithm;
 use rocket::figment::Figment;
 use serde::Deserialize;
 
 use rocket_jwt_extended_spec::closest;
 
-use super::model::{ConfigError, Expiry, JwtConfig, SameSite, TokenNames};
-use crate::token::{alg_name, check_hmac_secret, hmac_min_len, Keys, Location, Policy, TokenType};
+use super::keys::{self, RawKey, RawKeys};
+use super::model::{ConfigError, Expiry, JwksSettings, JwtConfig, SameSite, TokenNames};
+use crate::token::{Location, Policy, TokenType};
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -59,6 +59,15 @@ raw_config! {
     jwt_secret_key: String,
     jwt_private_key: String,
     jwt_public_key: String,
+    jwt_private_key_file: String,
+    jwt_public_key_file: String,
+    jwt_keys: Vec<RawKey>,
+    jwt_jwks_url: String,
+    jwt_jwks_timeout_ms: i64,
+    jwt_jwks_refresh_secs: i64,
+    jwt_jwks_min_refetch_secs: i64,
+    jwt_jwks_max_stale_secs: i64,
+    jwt_jwks_cache_max_age: i64,
     jwt_decode_audience: OneOrMany,
     jwt_encode_audience: OneOrMany,
     jwt_decode_issuer: OneOrMany,
@@ -103,22 +112,111 @@ raw_config! {
     jwt_refresh_token_reuse_grace: i64,
 }
 
-const SUPPORTED_ALGORITHMS: &str = "HS256, HS384, HS512";
-
-fn parse_algorithm(key: &str, name: &str) -> Result<Algorithm, ConfigError> {
-    let alg = Algorithm::from_str(name).map_err(|_| {
-        ConfigError::new(
+/// A number of seconds or milliseconds within `range`, or its default.
+fn bounded(
+    key: &str,
+    value: Option<i64>,
+    default: u64,
+    range: std::ops::RangeInclusive<i64>,
+    unit: &str,
+) -> Result<u64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) if range.contains(&v) => Ok(v as u64),
+        Some(_) => Err(ConfigError::new(
             key,
-            format!("unknown algorithm \"{name}\"; supported: {SUPPORTED_ALGORITHMS}"),
-        )
-    })?;
-    if hmac_min_len(alg).is_none() {
-        return Err(ConfigError::new(
-            key,
-            format!("algorithm \"{name}\" is not supported yet; supported: {SUPPORTED_ALGORITHMS}"),
-        ));
+            format!(
+                "must be between {} and {} {unit}",
+                range.start(),
+                range.end()
+            ),
+        )),
     }
-    Ok(alg)
+}
+
+/// `jwt_jwks_url` and its timings. Only `https://` is fetched, except from
+/// the loopback interface (a key server on the same machine, or a test).
+fn jwks_settings(raw: &RawConfig) -> Result<Option<JwksSettings>, ConfigError> {
+    let Some(url) = raw.jwt_jwks_url.as_deref().filter(|u| !u.is_empty()) else {
+        for (set, key) in [
+            (raw.jwt_jwks_timeout_ms.is_some(), "jwt_jwks_timeout_ms"),
+            (raw.jwt_jwks_refresh_secs.is_some(), "jwt_jwks_refresh_secs"),
+            (
+                raw.jwt_jwks_min_refetch_secs.is_some(),
+                "jwt_jwks_min_refetch_secs",
+            ),
+            (
+                raw.jwt_jwks_max_stale_secs.is_some(),
+                "jwt_jwks_max_stale_secs",
+            ),
+        ] {
+            if set {
+                return Err(ConfigError::new(key, "only applies with jwt_jwks_url"));
+            }
+        }
+        return Ok(None);
+    };
+    const KEY: &str = "jwt_jwks_url";
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| ConfigError::new(KEY, format!("\"{url}\" is not an http(s) URL")))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split(']').next().map(|h| &h[1..]).unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    if host.is_empty() {
+        return Err(ConfigError::new(KEY, format!("\"{url}\" names no host")));
+    }
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(ConfigError::new(
+                KEY,
+                format!("\"{url}\" is plain http; keys are only fetched over https (or from the loopback interface)"),
+            ))
+        }
+        _ => return Err(ConfigError::new(KEY, format!("\"{url}\" is not an http(s) URL"))),
+    }
+    let secs = Duration::from_secs;
+    Ok(Some(JwksSettings {
+        url: url.to_owned(),
+        timeout: Duration::from_millis(bounded(
+            "jwt_jwks_timeout_ms",
+            raw.jwt_jwks_timeout_ms,
+            3000,
+            1..=60_000,
+            "milliseconds",
+        )?),
+        refresh: secs(bounded(
+            "jwt_jwks_refresh_secs",
+            raw.jwt_jwks_refresh_secs,
+            300,
+            1..=86_400,
+            "seconds",
+        )?),
+        min_refetch: secs(bounded(
+            "jwt_jwks_min_refetch_secs",
+            raw.jwt_jwks_min_refetch_secs,
+            30,
+            0..=3_600,
+            "seconds",
+        )?),
+        max_stale: secs(bounded(
+            "jwt_jwks_max_stale_secs",
+            raw.jwt_jwks_max_stale_secs,
+            3_600,
+            0..=604_800,
+            "seconds",
+        )?),
+    }))
 }
 
 fn expiry(key: &str, raw: Option<RawExpiry>, default: u64) -> Result<Expiry, ConfigError> {
@@ -216,45 +314,24 @@ impl JwtConfig {
         Self::from_raw(raw)
     }
 
-    fn from_raw(raw: RawConfig) -> Result<JwtConfig, ConfigError> {
-        let algorithm = match raw.jwt_algorithm.as_deref() {
-            None => Algorithm::HS256,
-            Some(name) => parse_algorithm("jwt_algorithm", name)?,
-        };
-        let mut decode_algorithms = vec![algorithm];
-        for name in raw
-            .jwt_decode_algorithms
-            .map(OneOrMany::into_vec)
-            .unwrap_or_default()
-        {
-            let alg = parse_algorithm("jwt_decode_algorithms", &name)?;
-            if !decode_algorithms.contains(&alg) {
-                decode_algorithms.push(alg);
-            }
-        }
-        if raw.jwt_private_key.is_some() || raw.jwt_public_key.is_some() {
-            return Err(ConfigError::new(
-                if raw.jwt_private_key.is_some() { "jwt_private_key" } else { "jwt_public_key" },
-                format!("asymmetric keys are not supported yet; use jwt_secret_key with {SUPPORTED_ALGORITHMS}"),
-            ));
-        }
-        let secret = match raw.jwt_secret_key {
-            Some(s) => s,
-            None => {
-                return Err(ConfigError::new(
-                    "jwt_secret_key",
-                    format!(
-                        "jwt_secret_key must be set when using symmetric algorithm \"{}\" \
-                         (Rocket.toml `jwt_secret_key = \"...\"` or ROCKET_JWT_SECRET_KEY)",
-                        alg_name(algorithm)
-                    ),
-                ))
-            }
-        };
-        for alg in &decode_algorithms {
-            check_hmac_secret(*alg, secret.len())
-                .map_err(|m| ConfigError::new("jwt_secret_key", m))?;
-        }
+    fn from_raw(mut raw: RawConfig) -> Result<JwtConfig, ConfigError> {
+        let jwks = jwks_settings(&raw)?;
+        let (keys, decode_algorithms) = keys::build(RawKeys {
+            algorithm: raw.jwt_algorithm.take(),
+            decode_algorithms: raw
+                .jwt_decode_algorithms
+                .take()
+                .map(OneOrMany::into_vec)
+                .unwrap_or_default(),
+            secret: raw.jwt_secret_key.take(),
+            private_key: raw.jwt_private_key.take(),
+            private_key_file: raw.jwt_private_key_file.take(),
+            public_key: raw.jwt_public_key.take(),
+            public_key_file: raw.jwt_public_key_file.take(),
+            keys: raw.jwt_keys.take(),
+            remote: jwks.is_some(),
+        })?;
+        let algorithm = keys.algorithm;
 
         let token_location = match raw.jwt_token_location {
             None => vec![Location::Headers],
@@ -461,7 +538,18 @@ impl JwtConfig {
             )?,
             max_token_size,
             policy: Policy::new(Vec::new()),
-            keys: Keys::hmac(algorithm, secret.as_bytes()),
+            keys,
+            jwks,
+            jwks_max_age: match raw.jwt_jwks_cache_max_age {
+                None => 300,
+                Some(s) if (0..=86_400).contains(&s) => s as u64,
+                Some(_) => {
+                    return Err(ConfigError::new(
+                        "jwt_jwks_cache_max_age",
+                        "must be between 0 and 86400 seconds",
+                    ))
+                }
+            },
             names: Default::default(),
         };
         let mut config = config;

@@ -8,12 +8,13 @@ use rocket::request::Request;
 use rocket::{Build, Response, Rocket};
 
 use crate::cookies::write_pending;
+use crate::key_source::{KeySource, SharedKeySource};
 use crate::loaders::Loader;
 use crate::request::{take_marker, RequestState, GUARD_FAILED};
 use crate::response::answer_error;
 use crate::state::JwtState;
 use crate::store::{RevocationStore, SharedStore};
-use crate::token::random_secret;
+use crate::token::{random_secret, Family};
 
 /// flask-jwt-extended's `JWTManager(app)`: attach it to Rocket.
 ///
@@ -30,6 +31,7 @@ use crate::token::random_secret;
 pub struct JwtManager {
     loaders: Vec<Loader>,
     store: Option<SharedStore>,
+    key_source: Option<SharedKeySource>,
     ephemeral_secret: bool,
 }
 
@@ -53,11 +55,21 @@ impl JwtManager {
         self
     }
 
-    /// For examples and demos: when no `jwt_secret_key` is configured, sign
-    /// with a random secret generated at launch instead of refusing to
-    /// launch, and say so in the log. Tokens then do not survive a restart
-    /// and are not shared between instances, and nobody can forge them with
-    /// a secret written in the source. A configured secret always wins.
+    /// Verifies tokens with keys fetched by `source` from `jwt_jwks_url`
+    /// (see the `rocket-jwt-extended-jwks` crate, or the facade's `jwks`
+    /// feature), when the configured keys do not know a token's `kid`.
+    pub fn key_source(mut self, source: impl KeySource) -> Self {
+        self.key_source = Some(std::sync::Arc::new(source));
+        self
+    }
+
+    /// For examples and demos: when no key is configured, sign with one
+    /// generated at launch instead of refusing to launch, and say so in the
+    /// log: a random secret for HS algorithms, a key pair for the asymmetric
+    /// ones (`jwt_algorithm`; key pairs need the `rust_crypto` backend).
+    /// Tokens then do not survive a restart and are not shared between
+    /// instances, and nobody can forge them with a key written in the source.
+    /// A configured key always wins.
     ///
     /// ```
     /// use rocket_jwt_extended_runtime::JwtManager;
@@ -69,19 +81,84 @@ impl JwtManager {
         self
     }
 
+    /// The same as [`ephemeral_secret_if_unset`](Self::ephemeral_secret_if_unset),
+    /// named for asymmetric algorithms.
+    pub fn ephemeral_keys_if_unset(self) -> Self {
+        self.ephemeral_secret_if_unset()
+    }
+
     /// Validates the configuration and builds the state without a Rocket
     /// (for tests, tools and benchmarks).
     pub fn build_state(&self, figment: &rocket::figment::Figment) -> Result<JwtState, String> {
-        if self.ephemeral_secret && figment.find_value("jwt_secret_key").is_err() {
+        let figment = match self.ephemeral_secret {
+            true => with_ephemeral_keys(figment)?,
+            false => figment.clone(),
+        };
+        JwtState::build(
+            &figment,
+            &self.loaders,
+            self.store.clone(),
+            self.key_source.clone(),
+        )
+    }
+}
+
+/// `figment` with a key generated for its algorithm when it configures none.
+fn with_ephemeral_keys(
+    figment: &rocket::figment::Figment,
+) -> Result<rocket::figment::Figment, String> {
+    let set = |key: &str| figment.find_value(key).is_ok();
+    let configured = [
+        "jwt_secret_key",
+        "jwt_private_key",
+        "jwt_private_key_file",
+        "jwt_public_key",
+        "jwt_public_key_file",
+        "jwt_keys",
+        "jwt_jwks_url",
+    ];
+    let algorithm = figment.extract_inner::<String>("jwt_algorithm").ok();
+    let asymmetric = algorithm
+        .as_deref()
+        .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
+        .filter(|a| Family::of(*a) != Family::Hmac);
+    match asymmetric {
+        None if !set("jwt_secret_key") => {
             rocket::log::private::warn!(
                 "jwt_secret_key is not set: signing with a random secret generated at launch; \
                  tokens will not survive a restart (set ROCKET_JWT_SECRET_KEY to keep them)"
             );
-            let figment = figment.clone().merge(("jwt_secret_key", random_secret()));
-            return JwtState::build(&figment, &self.loaders, self.store.clone());
+            Ok(figment.clone().merge(("jwt_secret_key", random_secret())))
         }
-        JwtState::build(figment, &self.loaders, self.store.clone())
+        Some(alg) if !configured.iter().any(|k| set(k)) => ephemeral_pair(figment, alg),
+        _ => Ok(figment.clone()),
     }
+}
+
+#[cfg(feature = "rust_crypto")]
+fn ephemeral_pair(
+    figment: &rocket::figment::Figment,
+    alg: jsonwebtoken::Algorithm,
+) -> Result<rocket::figment::Figment, String> {
+    let pair = crate::token::generate_key_pair(alg)?;
+    rocket::log::private::warn!(
+        "no key is configured: signing with a {} key pair generated at launch; tokens will \
+         not survive a restart (set ROCKET_JWT_PRIVATE_KEY_FILE to keep them)",
+        crate::token::alg_name(alg)
+    );
+    Ok(figment.clone().merge(("jwt_private_key", pair.private_pem)))
+}
+
+#[cfg(not(feature = "rust_crypto"))]
+fn ephemeral_pair(
+    _: &rocket::figment::Figment,
+    alg: jsonwebtoken::Algorithm,
+) -> Result<rocket::figment::Figment, String> {
+    Err(format!(
+        "invalid JWT configuration `jwt_private_key`: no key is configured for {}, and \
+         ephemeral key pairs need the `rust_crypto` backend",
+        crate::token::alg_name(alg)
+    ))
 }
 
 #[rocket::async_trait]
@@ -101,6 +178,12 @@ impl Fairing for JwtManager {
                 return Err(rocket);
             }
         };
+        if let (Some(source), Some(settings)) = (&self.key_source, &state.config().jwks) {
+            if let Err(message) = source.init(settings).await {
+                rocket::log::private::error!("{}: {message}", source.name());
+                return Err(rocket);
+            }
+        }
         if let Some(store) = &self.store {
             if let Err(message) = store.init(&rocket).await {
                 rocket::log::private::error!("{}: {message}", store.name());

@@ -3,7 +3,6 @@
 //! cookie tokens (after the claim checks, before "expired", as flask orders
 //! them).
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use jsonwebtoken::DecodingKey;
@@ -13,7 +12,7 @@ use serde_json::Value;
 use crate::error::JwtError;
 use crate::loaders::LoaderArgs;
 use crate::state::JwtState;
-use crate::token::{self, check_hmac_secret, Claims, DecodeError, DecodeOptions, Location};
+use crate::token::{self, loader_decoding_key, Claims, DecodeError, DecodeOptions, Location};
 use crate::token::{TokenError, VerifiedJwt};
 use crate::util::constant_time_eq;
 
@@ -26,12 +25,11 @@ pub(crate) async fn decode_found(
     location: Location,
     csrf: Option<&str>,
 ) -> Result<VerifiedJwt, JwtError> {
-    let key = decoding_key(req, state, token).await?;
     let opts = DecodeOptions {
         allow_expired: false,
         location: Some(location),
     };
-    let decoded = token::decode(state.config().policy(), &key, token, opts);
+    let decoded = decode_with_keys(req, state, token, opts).await?;
     let Some(csrf) = csrf else {
         return Ok(decoded?);
     };
@@ -56,31 +54,79 @@ pub(crate) async fn decode_in_request(
     token: &str,
     allow_expired: bool,
 ) -> Result<VerifiedJwt, JwtError> {
-    let key = decoding_key(req, state, token).await?;
     let opts = DecodeOptions {
         allow_expired,
         location: None,
     };
-    Ok(token::decode(state.config().policy(), &key, token, opts)?)
+    Ok(decode_with_keys(req, state, token, opts).await??)
 }
 
-/// The configured key, or the one the `#[decode_key]` loader picks from the
-/// unverified header and claims.
+/// The codec's verdict with the right key: the `#[decode_key]` loader's,
+/// else the configured keys, else those of the key source. The outer error
+/// is a failure to get a key at all (a loader's, the key server's).
+async fn decode_with_keys(
+    req: &Request<'_>,
+    state: &JwtState,
+    token: &str,
+    opts: DecodeOptions,
+) -> Result<Result<VerifiedJwt, TokenError>, JwtError> {
+    let policy = state.config().policy();
+    if let Some(key) = loader_key(req, state, token).await? {
+        return Ok(token::decode(policy, &key, token, opts));
+    }
+    let local = token::decode(policy, state.config().keys(), token, opts);
+    let Some(source) = state.key_source() else {
+        return Ok(local);
+    };
+    if !unknown_key(&local) {
+        return Ok(local);
+    }
+    let fetched = match source.current() {
+        Ok(keys) => {
+            let verdict = token::decode(policy, &*keys, token, opts);
+            if !unknown_key(&verdict) {
+                return Ok(verdict);
+            }
+            source.refetch().await
+        }
+        Err(_) => source.refetch().await,
+    };
+    match fetched {
+        Ok(keys) => Ok(token::decode(policy, &*keys, token, opts)),
+        Err(e) => {
+            rocket::log::private::error!("{}: {e}", source.name());
+            Err(JwtError::KeysUnavailable(e.0))
+        }
+    }
+}
+
+/// The token names a key (or an algorithm) no key here has.
+fn unknown_key(verdict: &Result<VerifiedJwt, TokenError>) -> bool {
+    matches!(
+        verdict,
+        Err(TokenError::Invalid(
+            DecodeError::UnknownKid | DecodeError::NoKey
+        ))
+    )
+}
+
+/// The key the `#[decode_key]` loader picks from the unverified header and
+/// claims, when one is registered.
 ///
 /// The loader only runs for a token whose `alg` the allow-list accepts: any
-/// other token is left to the codec with the configured key, which refuses
+/// other token is left to the codec with the configured keys, which refuse
 /// it for what it is (422) before looking at a signature. A loader's key is
-/// held to the same length rule as the configured secret; a short one is a
-/// server-side misconfiguration, logged in detail and answered without it.
-async fn decoding_key<'s>(
+/// held to the rules of a configured one (secret length; for asymmetric
+/// algorithms a PEM key of the algorithm's type, size and curve); a bad one
+/// is a server-side misconfiguration, logged in detail and answered without it.
+async fn loader_key(
     req: &Request<'_>,
-    state: &'s JwtState,
+    state: &JwtState,
     token: &str,
-) -> Result<Cow<'s, DecodingKey>, JwtError> {
+) -> Result<Option<DecodingKey>, JwtError> {
     let cfg = state.config();
-    let configured = Cow::Borrowed(&cfg.keys().decoding);
     let Some((name, loader)) = state.loaders().decode_key else {
-        return Ok(configured);
+        return Ok(None);
     };
     let policy = cfg.policy();
     let (header, claims) = token::unverified_parts(token, policy.max_token_size)?;
@@ -89,7 +135,7 @@ async fn decoding_key<'s>(
         .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
         .filter(|a| policy.algorithms.contains(a));
     let Some(alg) = allowed else {
-        return Ok(configured);
+        return Ok(None);
     };
     let args = LoaderArgs {
         header: &header,
@@ -98,13 +144,15 @@ async fn decoding_key<'s>(
         reason: "",
     };
     let secret = loader(req, args).await?;
-    if let Err(why) = check_hmac_secret(alg, secret.len()) {
-        rocket::log::private::error!("#[decode_key] loader `{name}`: {why}");
-        return Err(JwtError::Configuration(
-            "the key that verifies this token is misconfigured".into(),
-        ));
+    match loader_decoding_key(alg, &secret) {
+        Ok(key) => Ok(Some(key)),
+        Err(why) => {
+            rocket::log::private::error!("#[decode_key] loader `{name}`: {why}");
+            Err(JwtError::Configuration(
+                "the key that verifies this token is misconfigured".into(),
+            ))
+        }
     }
-    Ok(Cow::Owned(DecodingKey::from_secret(&secret)))
 }
 
 /// flask's double-submit check: the `csrf` claim equals the value sent,

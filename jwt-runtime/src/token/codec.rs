@@ -10,7 +10,7 @@ use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use jsonwebtoken::{DecodingKey, EncodingKey};
+use jsonwebtoken::EncodingKey;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
@@ -18,7 +18,7 @@ use rocket_jwt_extended_spec::Location;
 
 use super::claims::{Claims, JwtHeader, VerifiedJwt};
 use super::error::{DecodeError, EncodeError, TokenError};
-use super::keys::Keys;
+use super::keys::{KeyLookup, Keys};
 use super::policy::Policy;
 use super::time::now_secs;
 
@@ -157,9 +157,9 @@ fn check_header(header: &Map<String, Value>) -> Result<(), DecodeError> {
 /// Verifies `token` against `policy` with `key`: signature, times, audience,
 /// issuer, identity claim. CSRF, type, freshness and revocation are the
 /// request side's.
-pub fn decode(
+pub fn decode<K: KeyLookup + ?Sized>(
     policy: &Policy,
-    key: &DecodingKey,
+    keys: &K,
     token: &str,
     opts: DecodeOptions,
 ) -> Result<VerifiedJwt, TokenError> {
@@ -200,6 +200,10 @@ pub fn decode(
             .ok_or(DecodeError::AlgorithmNotAllowed)?,
         Some(_) => return Err(DecodeError::AlgorithmNotAllowed.into()),
     };
+    // The key is picked from the fixed set by `kid` and `alg` only after the
+    // allow-list has accepted `alg`; embedded `jwk`/`jku`/`x5u`/`x5c` are never read.
+    let kid = header.get("kid").and_then(Value::as_str);
+    let key = keys.select(kid, alg)?;
     let valid = jsonwebtoken::crypto::verify(sig_segment, signing_input.as_bytes(), key, alg)
         .unwrap_or(false);
     if !valid {
@@ -320,7 +324,8 @@ pub fn unverified_parts(token: &str, max: usize) -> Result<(JwtHeader, Claims), 
 
 /// Serializes and signs with `keys` (or `key`, a loader's, with the same
 /// algorithm). `extra_headers` may not carry `alg`; a `typ` of `null` or `""`
-/// removes the `typ` member, as in PyJWT.
+/// removes the `typ` member, as in PyJWT. The configured signer's `kid`, when
+/// it has one, is written last, so that no header can name another key.
 pub fn encode(
     keys: &Keys,
     key: Option<&EncodingKey>,
@@ -342,6 +347,16 @@ pub fn encode(
     {
         header.remove("typ");
     }
+    let signing_key = match (key, &keys.signer) {
+        (Some(key), _) => key,
+        (None, Some(signer)) => {
+            if let Some(kid) = &signer.kid {
+                header.insert("kid".into(), kid.clone().into());
+            }
+            &signer.key
+        }
+        (None, None) => return Err(EncodeError::NoSigningKey),
+    };
     header.insert("alg".into(), keys.algorithm_name.clone().into());
 
     let header_json =
@@ -352,12 +367,8 @@ pub fn encode(
     URL_SAFE_NO_PAD.encode_string(&header_json, &mut out);
     out.push('.');
     URL_SAFE_NO_PAD.encode_string(&claims_json, &mut out);
-    let signature = jsonwebtoken::crypto::sign(
-        out.as_bytes(),
-        key.unwrap_or(&keys.encoding),
-        keys.algorithm,
-    )
-    .map_err(|e| EncodeError::Crypto(e.to_string()))?;
+    let signature = jsonwebtoken::crypto::sign(out.as_bytes(), signing_key, keys.algorithm)
+        .map_err(|e| EncodeError::Crypto(e.to_string()))?;
     out.push('.');
     out.push_str(&signature);
     Ok(out)

@@ -36,6 +36,12 @@ pub enum DecodeError {
     AlgorithmNotAllowed,
     /// The header's `kid` is not a string.
     KidNotString,
+    /// The header's `kid` names no key of the key set.
+    UnknownKid,
+    /// No key verifies the token's `alg`.
+    NoKey,
+    /// The token has no `kid` and several keys verify its `alg`.
+    KidRequired,
     /// The header's `crit` is malformed or names an extension we do not support.
     Crit(String),
     /// The signature does not match.
@@ -85,6 +91,9 @@ impl fmt::Display for DecodeError {
             AlgorithmNotSpecified => f.write_str("Algorithm not specified"),
             AlgorithmNotAllowed => f.write_str("The specified alg value is not allowed"),
             KidNotString => f.write_str("Key ID header parameter must be a string"),
+            UnknownKid => f.write_str("Unable to find a signing key that matches the token's kid"),
+            NoKey => f.write_str("Unable to find a signing key for the token's alg"),
+            KidRequired => f.write_str("The token has no kid and several keys could verify it"),
             Crit(m) => f.write_str(m),
             Signature => f.write_str("Signature verification failed"),
             ExpNotInteger => f.write_str("Expiration Time claim (exp) must be an integer."),
@@ -121,6 +130,8 @@ pub enum EncodeError {
     Crypto(String),
     /// Claims could not be serialized.
     Serialize(String),
+    /// No signing key is configured (a server that only verifies tokens).
+    NoSigningKey,
 }
 
 impl fmt::Display for EncodeError {
@@ -133,6 +144,10 @@ impl fmt::Display for EncodeError {
             EncodeError::Loader(m) => f.write_str(m),
             EncodeError::Crypto(m) => write!(f, "signing failed: {m}"),
             EncodeError::Serialize(m) => write!(f, "claims could not be serialized: {m}"),
+            EncodeError::NoSigningKey => f.write_str(
+                "no signing key is configured: set jwt_private_key (or jwt_private_key_file, \
+                 or a signing entry of jwt_keys) to create tokens",
+            ),
         }
     }
 }

@@ -575,7 +575,7 @@ fn decode_never_panics_and_accepts_only_signed_originals() {
     // key only; each refused one is refused after the signature or for its header.
     for (token, k, valid) in &corpus.tokens {
         for (j, key) in keys.iter().enumerate() {
-            let r = decode(&policy, &key.decoding, token, DecodeOptions::default());
+            let r = decode(&policy, key, token, DecodeOptions::default());
             let ok = match (&r, j == *k, valid) {
                 (Ok(_) | Err(TokenError::Expired(_)), true, true) => true,
                 (Err(TokenError::Invalid(DecodeError::Signature)), own, _) => !own,
@@ -619,9 +619,8 @@ fn decode_never_panics_and_accepts_only_signed_originals() {
                     None
                 },
             };
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-                decode(&policy, &key.decoding, &input, opts)
-            }));
+            let outcome =
+                panic::catch_unwind(AssertUnwindSafe(|| decode(&policy, key, &input, opts)));
             let verified = match outcome {
                 Err(p) => fail(
                     &format!("decode panicked: {}", panic_message(&*p)),
@@ -814,7 +813,7 @@ fn random_claim_sets_round_trip_through_encode_and_decode() {
         let k = rng.below(keys.len());
         let token = encode(&keys[k], None, headers.clone(), &claims).expect("encode");
         let context = || format!("seed {seed:#x}, iteration {iteration}, token {token}");
-        let v = decode(&policy, &keys[k].decoding, &token, DecodeOptions::default())
+        let v = decode(&policy, &keys[k], &token, DecodeOptions::default())
             .unwrap_or_else(|e| panic!("refused ({e}): {}", context()));
 
         let mut want = claims.clone();
@@ -829,7 +828,7 @@ fn random_claim_sets_round_trip_through_encode_and_decode() {
         assert_eq!(v.header().as_map(), &want_header, "{}", context());
 
         for (j, other) in keys.iter().enumerate().filter(|(j, _)| *j != k) {
-            let r = decode(&policy, &other.decoding, &token, DecodeOptions::default());
+            let r = decode(&policy, other, &token, DecodeOptions::default());
             assert!(
                 matches!(r, Err(TokenError::Invalid(DecodeError::Signature))),
                 "key {j} accepted a key-{k} token: {}",

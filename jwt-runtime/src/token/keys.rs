@@ -1,8 +1,85 @@
-//! Signing and verification keys, built once at ignite, and the one rule for
-//! HMAC secret lengths (RFC 7518 §3.2) that the configuration and the key
-//! loaders (`#[encode_key]`, `#[decode_key]`) all apply.
+//! Signing and verification keys, built once at ignite: one HMAC secret, one
+//! asymmetric key pair, or a key set with `kid`s; the checks every key passes
+//! before it is used (HMAC secret lengths of RFC 7518 §3.2, RSA of at least
+//! 2048 bits, the curve of the algorithm, a private key that matches its
+//! public key); and the one rule that picks the key verifying a token.
 
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use serde_json::{Map, Value};
+
+use super::error::DecodeError;
+
+/// The family of an algorithm: which kind of key it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// HS256/384/512: a shared secret.
+    Hmac,
+    /// RS256/384/512 and PS256/384/512: an RSA key.
+    Rsa,
+    /// ES256 (P-256) and ES384 (P-384).
+    Ec,
+    /// EdDSA (Ed25519).
+    Ed,
+    /// An algorithm this crate does not sign or verify with.
+    Unsupported,
+}
+
+impl Family {
+    /// The family of `alg`.
+    pub fn of(alg: Algorithm) -> Family {
+        use Algorithm::*;
+        match alg {
+            HS256 | HS384 | HS512 => Family::Hmac,
+            RS256 | RS384 | RS512 | PS256 | PS384 | PS512 => Family::Rsa,
+            ES256 | ES384 => Family::Ec,
+            EdDSA => Family::Ed,
+            _ => Family::Unsupported,
+        }
+    }
+
+    /// Every algorithm of the family: what one key of it may verify (the
+    /// verification policy's allow-list still decides which are accepted).
+    pub fn algorithms(self, alg: Algorithm) -> Vec<Algorithm> {
+        use Algorithm::*;
+        match self {
+            Family::Hmac => vec![HS256, HS384, HS512],
+            Family::Rsa => vec![RS256, RS384, RS512, PS256, PS384, PS512],
+            // An EC key is on one curve: it verifies that curve's algorithm only.
+            Family::Ec | Family::Ed | Family::Unsupported => vec![alg],
+        }
+    }
+}
+
+/// Every algorithm we sign and verify with, by JOSE name.
+pub const SUPPORTED_ALGORITHMS: &str =
+    "HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA";
+
+/// The smallest RSA modulus accepted, in bits (RFC 7518 §3.3).
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// The key new tokens are signed with.
+#[derive(Clone)]
+pub struct Signer {
+    /// Written into the `kid` header of every token it signs.
+    pub kid: Option<String>,
+    /// The private key (or secret).
+    pub key: EncodingKey,
+}
+
+/// One key that verifies tokens.
+#[derive(Clone)]
+pub struct VerifyKey {
+    /// The key's id; a token naming it is verified with this key only.
+    pub kid: Option<String>,
+    /// The algorithms this key verifies.
+    pub algorithms: Vec<Algorithm>,
+    /// The verification key.
+    pub key: DecodingKey,
+    /// The public members of the key as a JWK (`kty`, `n`/`e`, `crv`/`x`/`y`),
+    /// for publishing; `None` for HMAC secrets, which are never published.
+    pub public_jwk: Option<Map<String, Value>>,
+}
 
 /// The configured algorithm and its keys.
 #[derive(Clone)]
@@ -11,21 +88,303 @@ pub struct Keys {
     pub algorithm: Algorithm,
     /// Its JOSE name, written into the `alg` header.
     pub algorithm_name: String,
-    /// The signing key.
-    pub encoding: EncodingKey,
-    /// The verification key.
-    pub decoding: DecodingKey,
+    /// The signing key; `None` on a server that only verifies.
+    pub signer: Option<Signer>,
+    /// Every key that verifies, the signer's among them.
+    pub verify: Vec<VerifyKey>,
+}
+
+/// Picks the key that verifies a token from its `kid` and `alg` (after the
+/// algorithm allow-list has accepted `alg`).
+pub trait KeyLookup {
+    /// The key for a token whose header names `kid` and `alg`.
+    fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&DecodingKey, DecodeError>;
+}
+
+/// A key a loader picked verifies whatever the allow-list accepts.
+impl KeyLookup for DecodingKey {
+    fn select(&self, _: Option<&str>, _: Algorithm) -> Result<&DecodingKey, DecodeError> {
+        Ok(self)
+    }
+}
+
+impl KeyLookup for Keys {
+    /// A `kid` is looked up among the fixed keys only, and the key it names
+    /// must be one for the token's `alg`. A token without `kid` (or with one
+    /// while no key has an id, as flask-jwt-extended ignores it) is verified
+    /// with the key for its `alg` when there is exactly one.
+    fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&DecodingKey, DecodeError> {
+        let named = self.verify.iter().any(|k| k.kid.is_some());
+        if let (Some(kid), true) = (kid, named) {
+            let key = self
+                .verify
+                .iter()
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or(DecodeError::UnknownKid)?;
+            if !key.algorithms.contains(&alg) {
+                return Err(DecodeError::AlgorithmNotAllowed);
+            }
+            return Ok(&key.key);
+        }
+        let mut candidates = self.verify.iter().filter(|k| k.algorithms.contains(&alg));
+        match (candidates.next(), candidates.next()) {
+            (Some(key), None) => Ok(&key.key),
+            (None, _) => Err(DecodeError::NoKey),
+            (Some(_), Some(_)) => Err(DecodeError::KidRequired),
+        }
+    }
 }
 
 impl Keys {
-    /// HMAC keys from one shared secret.
+    /// HMAC keys from one shared secret (which verifies every HS algorithm
+    /// the policy allows, as in flask-jwt-extended).
     pub fn hmac(algorithm: Algorithm, secret: &[u8]) -> Keys {
         Keys {
             algorithm,
             algorithm_name: alg_name(algorithm),
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            signer: Some(Signer {
+                kid: None,
+                key: EncodingKey::from_secret(secret),
+            }),
+            verify: vec![VerifyKey::hmac(None, secret)],
         }
+    }
+
+    /// Keys that only verify (a resource server): tokens are signed elsewhere.
+    pub fn verify_only(algorithm: Algorithm, verify: Vec<VerifyKey>) -> Keys {
+        Keys {
+            algorithm,
+            algorithm_name: alg_name(algorithm),
+            signer: None,
+            verify,
+        }
+    }
+
+    /// The JWKS document (RFC 7517) of every public verification key with a
+    /// `kid`: `kty`, `kid`, `alg`, `use: "sig"` and the key's members. HMAC
+    /// secrets are never in it.
+    pub fn jwks(&self) -> Value {
+        let keys: Vec<Value> = self
+            .verify
+            .iter()
+            .filter_map(|k| {
+                let mut jwk = k.public_jwk.clone()?;
+                jwk.insert("kid".into(), k.kid.clone()?.into());
+                if let [alg] = k.algorithms[..] {
+                    jwk.insert("alg".into(), alg_name(alg).into());
+                }
+                jwk.insert("use".into(), "sig".into());
+                Some(Value::Object(jwk))
+            })
+            .collect();
+        serde_json::json!({ "keys": keys })
+    }
+}
+
+impl VerifyKey {
+    /// A shared secret that verifies the HS algorithms.
+    pub fn hmac(kid: Option<String>, secret: &[u8]) -> VerifyKey {
+        VerifyKey {
+            kid,
+            algorithms: Family::Hmac.algorithms(Algorithm::HS256),
+            key: DecodingKey::from_secret(secret),
+            public_jwk: None,
+        }
+    }
+
+    /// A public key from its JWK members, checked for `alg`: RSA of at least
+    /// 2048 bits, the curve of the algorithm. Secrets (`kty: "oct"`) are refused:
+    /// a key set fetched or published holds public keys only.
+    pub fn from_jwk(kid: Option<String>, alg: Algorithm, jwk: &Jwk) -> Result<VerifyKey, String> {
+        check_public(alg, &jwk.algorithm)?;
+        let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("the key is unusable: {e}"))?;
+        Ok(VerifyKey {
+            kid,
+            algorithms: vec![alg],
+            key,
+            public_jwk: Some(public_members(&jwk.algorithm)?),
+        })
+    }
+
+    /// A public key in PEM for `alg` (SubjectPublicKeyInfo, or PKCS#1 for RSA).
+    pub fn from_public_pem(
+        kid: Option<String>,
+        alg: Algorithm,
+        pem: &[u8],
+    ) -> Result<VerifyKey, String> {
+        let family = Family::of(alg);
+        let parsed = match family {
+            Family::Rsa => DecodingKey::from_rsa_pem(pem),
+            Family::Ec => DecodingKey::from_ec_pem(pem),
+            Family::Ed => DecodingKey::from_ed_pem(pem),
+            Family::Hmac => return Err("an HMAC algorithm takes a secret, not a key".into()),
+            Family::Unsupported => return Err(format!("{} is not supported", alg_name(alg))),
+        };
+        let key = parsed.map_err(|_| not_a_key(alg, "public"))?;
+        let jwk = Jwk::from_decoding_key(&key, Some(alg)).map_err(|_| not_a_key(alg, "public"))?;
+        check_public(alg, &jwk.algorithm)?;
+        let key = DecodingKey::from_jwk(&jwk).map_err(|_| not_a_key(alg, "public"))?;
+        Ok(VerifyKey {
+            kid,
+            algorithms: family.algorithms(alg),
+            key,
+            public_jwk: Some(public_members(&jwk.algorithm)?),
+        })
+    }
+}
+
+/// A private key in PEM for `alg` (PKCS#8, or PKCS#1/SEC1), checked like a
+/// public one, and its public half derived from it.
+pub fn private_pem(alg: Algorithm, pem: &[u8]) -> Result<(EncodingKey, VerifyKey), String> {
+    let family = Family::of(alg);
+    let parsed = match family {
+        Family::Rsa => EncodingKey::from_rsa_pem(pem),
+        Family::Ec => EncodingKey::from_ec_pem(pem),
+        Family::Ed => EncodingKey::from_ed_pem(pem),
+        Family::Hmac => return Err("an HMAC algorithm takes a secret, not a key".into()),
+        Family::Unsupported => return Err(format!("{} is not supported", alg_name(alg))),
+    };
+    let key = parsed.map_err(|_| not_a_key(alg, "private"))?;
+    let jwk = Jwk::from_encoding_key(&key, alg).map_err(|_| wrong_curve_or_type(alg, pem))?;
+    check_public(alg, &jwk.algorithm)?;
+    let decoding = DecodingKey::from_jwk(&jwk).map_err(|_| not_a_key(alg, "private"))?;
+    let verify = VerifyKey {
+        kid: None,
+        algorithms: family.algorithms(alg),
+        key: decoding,
+        public_jwk: Some(public_members(&jwk.algorithm)?),
+    };
+    Ok((key, verify))
+}
+
+/// Signs a test message with `private` and verifies it with `public`: a pair
+/// that does not match is refused at launch, not at the first request.
+pub fn check_pair(
+    alg: Algorithm,
+    private: &EncodingKey,
+    public: &DecodingKey,
+) -> Result<(), String> {
+    let message = b"rocket-jwt-extended key check";
+    let signature = jsonwebtoken::crypto::sign(message, private, alg)
+        .map_err(|e| format!("the private key cannot sign {}: {e}", alg_name(alg)))?;
+    match jsonwebtoken::crypto::verify(&signature, message, public, alg) {
+        Ok(true) => Ok(()),
+        _ => Err("the private key does not match the public key".into()),
+    }
+}
+
+/// The RFC 7638 thumbprint (SHA-256, base64url) of a public key: the `kid`
+/// of a key configured without one.
+pub fn thumbprint(public_jwk: &Map<String, Value>) -> Option<String> {
+    let jwk: Jwk = serde_json::from_value(Value::Object(public_jwk.clone())).ok()?;
+    jwk.thumbprint(ThumbprintHash::SHA256).ok()
+}
+
+fn not_a_key(alg: Algorithm, which: &str) -> String {
+    let kind = match Family::of(alg) {
+        Family::Rsa => "an RSA",
+        Family::Ec => "an EC",
+        Family::Ed => "an Ed25519",
+        Family::Hmac | Family::Unsupported => "a",
+    };
+    format!("not {kind} {which} key in PEM, as {} needs", alg_name(alg))
+}
+
+/// Why an EC private key did not convert: on another curve, or not EC.
+fn wrong_curve_or_type(alg: Algorithm, pem: &[u8]) -> String {
+    let other = match alg {
+        Algorithm::ES256 => Some(Algorithm::ES384),
+        Algorithm::ES384 => Some(Algorithm::ES256),
+        _ => None,
+    };
+    if let Some(other) = other {
+        if let Ok(key) = EncodingKey::from_ec_pem(pem) {
+            if Jwk::from_encoding_key(&key, other).is_ok() {
+                return format!(
+                    "the key is on curve {}; {} needs {}",
+                    curve_of(other),
+                    alg_name(alg),
+                    curve_of(alg)
+                );
+            }
+        }
+    }
+    not_a_key(alg, "private")
+}
+
+fn curve_of(alg: Algorithm) -> &'static str {
+    match alg {
+        Algorithm::ES256 => "P-256",
+        Algorithm::ES384 => "P-384",
+        Algorithm::EdDSA => "Ed25519",
+        _ => "none",
+    }
+}
+
+fn curve_name(c: &EllipticCurve) -> &'static str {
+    match c {
+        EllipticCurve::P256 => "P-256",
+        EllipticCurve::P384 => "P-384",
+        EllipticCurve::P521 => "P-521",
+        EllipticCurve::Ed25519 => "Ed25519",
+        _ => "an unsupported curve",
+    }
+}
+
+/// The checks a public key passes for `alg`: its type, RSA size, its curve.
+fn check_public(alg: Algorithm, params: &AlgorithmParameters) -> Result<(), String> {
+    let name = alg_name(alg);
+    match (Family::of(alg), params) {
+        (Family::Rsa, AlgorithmParameters::RSA(rsa)) => {
+            let bits = rsa_bits(&rsa.n).ok_or("the RSA modulus is not valid base64url")?;
+            if bits < MIN_RSA_BITS {
+                return Err(format!(
+                    "the RSA key is {bits} bits; {name} needs at least {MIN_RSA_BITS} bits"
+                ));
+            }
+            Ok(())
+        }
+        (Family::Ec, AlgorithmParameters::EllipticCurve(ec)) => {
+            if curve_name(&ec.curve) != curve_of(alg) {
+                return Err(format!(
+                    "the key is on curve {}; {name} needs {}",
+                    curve_name(&ec.curve),
+                    curve_of(alg)
+                ));
+            }
+            Ok(())
+        }
+        (Family::Ed, AlgorithmParameters::OctetKeyPair(okp)) => {
+            if okp.curve != EllipticCurve::Ed25519 {
+                return Err(format!(
+                    "the key is on curve {}; {name} needs Ed25519",
+                    curve_name(&okp.curve)
+                ));
+            }
+            Ok(())
+        }
+        (_, AlgorithmParameters::OctetKey(_)) => {
+            Err("a shared secret (\"oct\") is never accepted as a public key".into())
+        }
+        _ => Err(format!("the key is not of the type {name} needs")),
+    }
+}
+
+/// The bit length of a base64url big-endian modulus.
+fn rsa_bits(n: &str) -> Option<usize> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(n.trim_end_matches('='))
+        .ok()?;
+    let first = bytes.iter().position(|b| *b != 0)?;
+    Some((bytes.len() - first) * 8 - bytes[first].leading_zeros() as usize)
+}
+
+/// The public members of a key as a JSON object (`kty` and its parameters).
+fn public_members(params: &AlgorithmParameters) -> Result<Map<String, Value>, String> {
+    match serde_json::to_value(params) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err("the key cannot be written as a JWK".into()),
     }
 }
 
@@ -73,6 +432,35 @@ pub fn check_hmac_secret(alg: Algorithm, len: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// A key a `#[encode_key]` loader returned, for `alg`: a secret for HS
+/// algorithms (held to the length rule), a private key in PEM otherwise.
+pub fn loader_encoding_key(alg: Algorithm, bytes: &[u8]) -> Result<EncodingKey, String> {
+    match Family::of(alg) {
+        Family::Hmac => {
+            check_hmac_secret(alg, bytes.len())?;
+            Ok(EncodingKey::from_secret(bytes))
+        }
+        _ => Ok(private_pem(alg, bytes)?.0),
+    }
+}
+
+/// A key a `#[decode_key]` loader returned, for the token's `alg`: a secret
+/// for HS algorithms, a public (or private) key in PEM otherwise.
+pub fn loader_decoding_key(alg: Algorithm, bytes: &[u8]) -> Result<DecodingKey, String> {
+    match Family::of(alg) {
+        Family::Hmac => {
+            check_hmac_secret(alg, bytes.len())?;
+            Ok(DecodingKey::from_secret(bytes))
+        }
+        _ => match VerifyKey::from_public_pem(None, alg, bytes) {
+            Ok(k) => Ok(k.key),
+            Err(public) => private_pem(alg, bytes)
+                .map(|(_, k)| k.key)
+                .map_err(|_| public),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,9 +489,79 @@ mod tests {
     #[test]
     fn alg_names_are_jose_names() {
         assert_eq!(alg_name(Algorithm::HS384), "HS384");
+        assert_eq!(alg_name(Algorithm::EdDSA), "EdDSA");
         assert_eq!(
             Keys::hmac(Algorithm::HS512, &[7; 64]).algorithm_name,
             "HS512"
         );
+    }
+
+    #[test]
+    fn rsa_bits_count_from_the_top_bit() {
+        use base64::Engine as _;
+        let enc = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+        assert_eq!(rsa_bits(&enc(&[0x80, 0, 0])), Some(24));
+        assert_eq!(rsa_bits(&enc(&[0, 0x01, 0xff])), Some(9));
+        assert_eq!(rsa_bits(&enc(&[0, 0])), None);
+    }
+
+    fn set(keys: Vec<VerifyKey>) -> Keys {
+        Keys::verify_only(Algorithm::HS256, keys)
+    }
+
+    #[test]
+    fn a_kid_selects_from_the_fixed_set_only() {
+        let keys = set(vec![
+            VerifyKey::hmac(Some("a".into()), &[1; 32]),
+            VerifyKey::hmac(Some("b".into()), &[2; 32]),
+        ]);
+        let a = keys.select(Some("a"), Algorithm::HS256).unwrap();
+        let b = keys.select(Some("b"), Algorithm::HS256).unwrap();
+        assert_eq!(a.try_get_as_bytes().unwrap(), &[1; 32]);
+        assert_eq!(b.try_get_as_bytes().unwrap(), &[2; 32]);
+        for kid in [
+            "",
+            "../../dev/null",
+            "x' UNION SELECT '1';--",
+            "|sleep 10",
+            "A",
+        ] {
+            assert_eq!(
+                keys.select(Some(kid), Algorithm::HS256).err(),
+                Some(DecodeError::UnknownKid),
+                "{kid:?}"
+            );
+        }
+        // Two keys and no kid: which one is not guessed.
+        assert_eq!(
+            keys.select(None, Algorithm::HS256).err(),
+            Some(DecodeError::KidRequired)
+        );
+    }
+
+    #[test]
+    fn a_kid_never_lends_its_key_to_another_family() {
+        let keys = set(vec![VerifyKey::hmac(Some("h".into()), &[1; 32])]);
+        assert_eq!(
+            keys.select(Some("h"), Algorithm::RS256).err(),
+            Some(DecodeError::AlgorithmNotAllowed)
+        );
+        assert_eq!(
+            keys.select(None, Algorithm::RS256).err(),
+            Some(DecodeError::NoKey)
+        );
+    }
+
+    #[test]
+    fn without_ids_a_kid_is_ignored_as_flask_does() {
+        let keys = Keys::hmac(Algorithm::HS256, &[3; 32]);
+        assert!(keys.select(Some("anything"), Algorithm::HS256).is_ok());
+        assert!(keys.select(None, Algorithm::HS512).is_ok());
+    }
+
+    #[test]
+    fn hmac_secrets_are_never_published() {
+        let keys = set(vec![VerifyKey::hmac(Some("h".into()), &[1; 32])]);
+        assert_eq!(keys.jwks(), serde_json::json!({ "keys": [] }));
     }
 }

@@ -8,6 +8,8 @@
 mod claims;
 mod codec;
 mod error;
+#[cfg(feature = "rust_crypto")]
+mod generate;
 mod keys;
 mod policy;
 mod time;
@@ -23,7 +25,13 @@ pub use claims::{
 };
 pub use codec::{decode, encode, unverified_header, unverified_parts, DecodeOptions};
 pub use error::{DecodeError, EncodeError, TokenError};
-pub use keys::{alg_name, check_hmac_secret, hmac_min_len, new_session_id, random_secret, Keys};
+#[cfg(feature = "rust_crypto")]
+pub use generate::{generate_key_pair, generate_rsa_key_pair, KeyPair};
+pub use keys::{
+    alg_name, check_hmac_secret, check_pair, loader_decoding_key, loader_encoding_key,
+    new_session_id, private_pem, random_secret, thumbprint, Family, KeyLookup, Keys, Signer,
+    VerifyKey, MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
+};
 pub use policy::Policy;
 pub use rocket_jwt_extended_spec::Location;
 pub use time::{now_f64, now_secs};
