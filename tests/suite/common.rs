@@ -86,19 +86,27 @@ fn guard(jwt: Jwt) -> Value {
 }
 
 pub fn app(figment: Figment) -> Rocket<Build> {
-    rocket::custom(figment).attach(JwtManager::new()).mount(
-        "/",
-        routes![
-            protected,
-            optional,
-            fresh,
-            refresh,
-            any_type,
-            headers_only,
-            protected_options,
-            guard
-        ],
-    )
+    app_with(figment, JwtManager::new())
+}
+
+/// The test app with `manager` (a key source, a store) attached.
+pub fn app_with(figment: Figment, manager: JwtManager) -> Rocket<Build> {
+    rocket::custom(figment)
+        .attach(manager)
+        .mount("/.well-known", rocket_jwt_extended::jwks_routes())
+        .mount(
+            "/",
+            routes![
+                protected,
+                optional,
+                fresh,
+                refresh,
+                any_type,
+                headers_only,
+                protected_options,
+                guard
+            ],
+        )
 }
 
 pub fn client_with(figment: Figment) -> Client {

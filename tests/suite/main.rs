@@ -17,6 +17,9 @@ mod header_location;
 mod http;
 mod implicit_refresh;
 mod interop;
+#[cfg(feature = "jwks")]
+mod jwks;
+mod keys;
 mod launch;
 #[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
 mod load;
@@ -32,12 +35,17 @@ mod stores;
 
 /// The store tests run against real servers and need the stores' features,
 /// which `cargo test --workspace` turns on (through the `ui-tests` member).
-#[cfg(not(all(feature = "redis", feature = "sqlite", feature = "postgres")))]
+#[cfg(not(all(
+    feature = "redis",
+    feature = "sqlite",
+    feature = "postgres",
+    feature = "jwks"
+)))]
 #[test]
 fn store_tests_need_the_store_features() {
     panic!(
-        "the revocation-store tests were not built: run `cargo test --workspace`, or add \
-         `--features redis,sqlite,postgres`"
+        "the revocation-store and JWKS tests were not built: run `cargo test --workspace`, \
+         or add `--features redis,sqlite,postgres,jwks`"
     );
 }
 mod tokens;

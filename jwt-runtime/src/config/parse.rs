@@ -308,8 +308,14 @@ impl JwtConfig {
             }
         }
         let raw: RawConfig = figment.extract().map_err(|e| {
-            let key = e.path.last().cloned().unwrap_or_else(|| "jwt_*".into());
-            ConfigError::new(&key, e.kind.to_string())
+            // The top-level key is at fault; a nested path (an entry of
+            // `jwt_keys`) is named in the message.
+            let key = e.path.first().cloned().unwrap_or_else(|| "jwt_*".into());
+            let at = match e.path.len() {
+                0 | 1 => String::new(),
+                _ => format!(" (at {})", e.path.join(".")),
+            };
+            ConfigError::new(&key, format!("{}{at}", e.kind))
         })?;
         Self::from_raw(raw)
     }
