@@ -1,7 +1,9 @@
 """flask-jwt-extended side of the interop tests (tests/suite/interop.rs).
 
-Usage: python flask_side.py '<json command>' with SECRET in the environment.
+Usage: python flask_side.py '<json command>' with SECRET in the environment
+(or ALGORITHM, PRIVATE_KEY and PUBLIC_KEY for an asymmetric algorithm).
   {"mint": true}           -> tokens minted by flask-jwt-extended
+  {"mint_plain": true}     -> {"plain": one access token}, at once
   {"verify": {name: tok}}  -> for each token, what a @jwt_required route answers
   {"protected": [tok...]}  -> status and msg of GET /protected for each token
 """
@@ -16,7 +18,12 @@ from flask_jwt_extended import (JWTManager, create_access_token, create_refresh_
                                 get_jwt, get_jwt_header, get_jwt_identity, jwt_required)
 
 app = Flask(__name__)
-app.config["JWT_SECRET_KEY"] = os.environ["SECRET"]
+if os.environ.get("ALGORITHM"):
+    app.config["JWT_ALGORITHM"] = os.environ["ALGORITHM"]
+    app.config["JWT_PRIVATE_KEY"] = os.environ["PRIVATE_KEY"]
+    app.config["JWT_PUBLIC_KEY"] = os.environ["PUBLIC_KEY"]
+else:
+    app.config["JWT_SECRET_KEY"] = os.environ["SECRET"]
 JWTManager(app)
 
 
@@ -33,10 +40,19 @@ def any_type():
     return jsonify(identity=get_jwt_identity())
 
 
+def get_unverified_jwt_headers_of(token):
+    from flask_jwt_extended import get_unverified_jwt_headers
+    return get_unverified_jwt_headers(token)
+
+
 def main():
     cmd = json.loads(sys.argv[1])
     client = app.test_client()
-    if cmd.get("mint"):
+    if cmd.get("mint_plain"):
+        with app.app_context():
+            out = {"plain": create_access_token("flask-user"),
+                   "header": get_unverified_jwt_headers_of(create_access_token("flask-user"))}
+    elif cmd.get("mint"):
         with app.app_context():
             out = {
                 "plain": create_access_token("flask-user"),

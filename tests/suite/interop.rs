@@ -20,7 +20,7 @@ fn python() -> &'static PathBuf {
         let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/interop-venv");
         let py = venv.join("bin/python");
         let ready = Command::new(&py)
-            .args(["-c", "import flask_jwt_extended"])
+            .args(["-c", "import flask_jwt_extended, cryptography"])
             .status()
             .is_ok_and(|s| s.success());
         if !ready {
@@ -39,7 +39,7 @@ fn python() -> &'static PathBuf {
                     "-q",
                     "flask>=3.1",
                     "flask-jwt-extended==4.7.*",
-                    "PyJWT>=2.10",
+                    "PyJWT[crypto]>=2.10",
                 ])
                 .status()
                 .is_ok_and(|s| s.success());
@@ -54,11 +54,17 @@ fn python() -> &'static PathBuf {
 
 /// Runs tests/interop/flask_side.py with one JSON command; returns its JSON answer.
 fn flask(command: Value) -> Value {
+    flask_with(command, &[])
+}
+
+/// The same, with more environment (an asymmetric algorithm and its keys).
+fn flask_with(command: Value, env: &[(&str, &str)]) -> Value {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/flask_side.py");
     let out = Command::new(python())
         .arg(script)
         .arg(command.to_string())
         .env("SECRET", SECRET)
+        .envs(env.iter().copied())
         .output()
         .expect("run python");
     assert!(
@@ -168,5 +174,54 @@ fn malformed_tokens_get_the_same_answer_from_both() {
             "case {i}: {tok}"
         );
         assert_eq!(msg, theirs[i]["msg"].as_str().unwrap(), "case {i}: {tok}");
+    }
+}
+
+#[test]
+fn asymmetric_tokens_interoperate_both_ways() {
+    use rocket_jwt_extended::keys::{generate_key_pair, Algorithm};
+    for alg in [
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA",
+    ] {
+        let pair = generate_key_pair(alg.parse::<Algorithm>().unwrap()).unwrap();
+        let env = [
+            ("ALGORITHM", alg),
+            ("PRIVATE_KEY", pair.private_pem.as_str()),
+            ("PUBLIC_KEY", pair.public_pem.as_str()),
+        ];
+        let ours = client_with(
+            rocket::figment::Figment::from(rocket::Config::debug_default())
+                .merge(("log_level", "off"))
+                .merge(("jwt_algorithm", alg))
+                .merge(("jwt_private_key", pair.private_pem.clone())),
+        );
+
+        // flask-jwt-extended's token (no kid) verifies here...
+        let minted = flask_with(json!({"mint_plain": true}), &env);
+        assert_eq!(minted["header"]["alg"], alg);
+        let (status, body) = json_of(
+            ours.get("/protected")
+                .header(bearer(minted["plain"].as_str().unwrap()))
+                .dispatch(),
+        );
+        assert_eq!(status, Status::Ok, "{alg}: {body}");
+        assert_eq!(body["identity"], "flask-user");
+
+        // ... and ours (with a kid) verifies there; a tampered one nowhere.
+        let token = state(&ours).create_access_token("rocket-user").unwrap();
+        let mut tampered = token.clone();
+        tampered.truncate(token.len() - 4);
+        tampered.push_str(if token.ends_with("AAAA") { "BBBB" } else { "AAAA" });
+        let verdict = flask_with(json!({"verify": {"plain": token, "custom": tampered}}), &env);
+        assert_eq!(
+            verdict["plain"],
+            json!({"status": 200, "identity": "rocket-user"}),
+            "{alg}"
+        );
+        assert_ne!(verdict["custom"]["status"], 200, "{alg}");
+        assert_ne!(
+            json_of(ours.get("/protected").header(bearer(&tampered)).dispatch()).0,
+            Status::Ok
+        );
     }
 }
