@@ -31,6 +31,11 @@ fn example_path(name: &str) -> PathBuf {
 }
 
 fn start(name: &str) -> Running {
+    start_with(name, &[])
+}
+
+/// Starts `name` with more environment.
+fn start_with(name: &str, env: &[(&str, &str)]) -> Running {
     let path = example_path(name);
     assert!(path.exists(), "{} is built by `cargo test`", path.display());
     let port = TcpListener::bind("127.0.0.1:0")
@@ -42,6 +47,7 @@ fn start(name: &str) -> Running {
         .env("ROCKET_ADDRESS", "127.0.0.1")
         .env("ROCKET_LOG_LEVEL", "off")
         .env("ROCKET_CLI_COLORS", "false")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -249,5 +255,68 @@ fn an_example_without_a_secret_signs_with_a_random_one() {
     );
     // A second start signs with another secret: the first one's tokens fail.
     let again = start("basic");
+    assert_eq!(call(&again, "GET", "/protected", Some(&token), None).0, 422);
+}
+
+#[test]
+fn asymmetric_example_signs_publishes_and_a_resource_server_verifies() {
+    let issuer = start("asymmetric");
+    let token = login(&issuer, json!({"username": "admin", "password": "123456"}));
+    assert_eq!(
+        call(&issuer, "GET", "/protected", Some(&token), None),
+        (200, json!({ "logged_in_as": "admin" }))
+    );
+    assert_eq!(
+        call(
+            &issuer,
+            "POST",
+            "/login",
+            None,
+            Some(json!({"username": "admin", "password": "x"}))
+        ),
+        (401, json!({ "msg": "Bad username or password" }))
+    );
+    // RS256 by default, with the kid of the published key.
+    use base64::Engine as _;
+    let header: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(token.split('.').next().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let (status, jwks) = call(&issuer, "GET", "/.well-known/jwks.json", None, None);
+    assert_eq!(status, 200);
+    assert_eq!(header["alg"], "RS256");
+    assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
+    assert_eq!(jwks["keys"][0]["alg"], "RS256");
+
+    let url = format!("http://127.0.0.1:{}/.well-known/jwks.json", issuer.port);
+    let server = start_with("resource_server", &[("ROCKET_JWT_JWKS_URL", &url)]);
+    assert_eq!(
+        call(&server, "GET", "/protected", Some(&token), None),
+        (200, json!({ "logged_in_as": "admin" }))
+    );
+    assert_eq!(
+        call(&server, "GET", "/protected", None, None),
+        (401, json!({ "msg": "Missing Authorization Header" }))
+    );
+    assert_eq!(
+        call(&server, "GET", "/protected", Some("a.b.c"), None).0,
+        422
+    );
+    // A resource server that checks an audience refuses tokens without it.
+    let strict = start_with(
+        "resource_server",
+        &[
+            ("ROCKET_JWT_JWKS_URL", &url),
+            ("ROCKET_JWT_DECODE_AUDIENCE", "api"),
+        ],
+    );
+    assert_eq!(
+        call(&strict, "GET", "/protected", Some(&token), None),
+        (422, json!({ "msg": "Token is missing the \"aud\" claim" }))
+    );
+    // Another start of the issuer has another key pair: nothing in the source signs.
+    let again = start("asymmetric");
     assert_eq!(call(&again, "GET", "/protected", Some(&token), None).0, 422);
 }

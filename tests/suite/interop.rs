@@ -211,8 +211,15 @@ fn asymmetric_tokens_interoperate_both_ways() {
         let token = state(&ours).create_access_token("rocket-user").unwrap();
         let mut tampered = token.clone();
         tampered.truncate(token.len() - 4);
-        tampered.push_str(if token.ends_with("AAAA") { "BBBB" } else { "AAAA" });
-        let verdict = flask_with(json!({"verify": {"plain": token, "custom": tampered}}), &env);
+        tampered.push_str(if token.ends_with("AAAA") {
+            "BBBB"
+        } else {
+            "AAAA"
+        });
+        let verdict = flask_with(
+            json!({"verify": {"plain": token, "custom": tampered}}),
+            &env,
+        );
         assert_eq!(
             verdict["plain"],
             json!({"status": 200, "identity": "rocket-user"}),

@@ -101,6 +101,7 @@ fn every_asymmetric_algorithm_signs_and_verifies() {
             .unwrap()
             .jwks();
         assert_eq!(jwks["keys"][0]["kid"], kid, "{alg}");
+        assert_eq!(jwks["keys"][0]["alg"], alg);
 
         // A token of the same algorithm from another key is refused.
         let other = match key {
@@ -711,4 +712,56 @@ fn without_keys_an_example_signs_with_an_ephemeral_pair() {
         .unwrap();
     let token = configured.create_access_token("x").unwrap();
     assert!(direct.decode_token(&token, false).is_ok());
+}
+
+#[rocket_jwt_extended::encode_key]
+fn tenant_private_key(identity: &str) -> String {
+    let tenant = if identity == "tenant-b" {
+        "ES256-b"
+    } else {
+        "ES256"
+    };
+    pair(tenant).private_pem.clone()
+}
+
+#[rocket_jwt_extended::decode_key]
+fn tenant_public_key(claims: &rocket_jwt_extended::Claims) -> String {
+    let tenant = if claims.get_str("sub") == Some("tenant-b") {
+        "ES256-b"
+    } else {
+        "ES256"
+    };
+    pair(tenant).public_pem.clone()
+}
+
+#[rocket_jwt_extended::encode_key]
+fn wrong_type_key(_identity: &str) -> String {
+    pair("RS256").private_pem.clone()
+}
+
+#[test]
+fn key_loaders_return_pem_keys_for_asymmetric_algorithms() {
+    let manager = JwtManager::new().loaders(rocket_jwt_extended::loaders![
+        tenant_private_key,
+        tenant_public_key
+    ]);
+    let c = Client::tracked(app_with(signing("ES256", "ES256"), manager)).unwrap();
+    let b = state(&c).create_access_token("tenant-b").unwrap();
+    let a = state(&c).create_access_token("tenant-a").unwrap();
+    assert_eq!(protected(&c, &a).0, Status::Ok);
+    assert_eq!(protected(&c, &b).0, Status::Ok);
+    // b's token is really signed with b's key.
+    let plain = client_with(signing("ES256", "ES256"));
+    assert_eq!(
+        answer(plain.get("/protected").header(bearer(&b)).dispatch()),
+        says(Status::UnprocessableEntity, "Signature verification failed")
+    );
+    // A loader's key of the wrong type cannot sign, and says which loader.
+    let manager = JwtManager::new().loaders(rocket_jwt_extended::loaders![wrong_type_key]);
+    let c = Client::tracked(app_with(signing("ES256", "ES256"), manager)).unwrap();
+    let e = state(&c).create_access_token("x").unwrap_err().to_string();
+    assert!(
+        e.contains("wrong_type_key") && e.contains("not an EC private key"),
+        "{e}"
+    );
 }

@@ -38,16 +38,20 @@ impl Family {
         }
     }
 
-    /// Every algorithm of the family: what one key of it may verify (the
-    /// verification policy's allow-list still decides which are accepted).
+    /// Every algorithm of the family, `alg` first (the one a published key
+    /// names): what one key of it may verify. The verification policy's
+    /// allow-list still decides which are accepted.
     pub fn algorithms(self, alg: Algorithm) -> Vec<Algorithm> {
         use Algorithm::*;
-        match self {
+        let all = match self {
             Family::Hmac => vec![HS256, HS384, HS512],
             Family::Rsa => vec![RS256, RS384, RS512, PS256, PS384, PS512],
             // An EC key is on one curve: it verifies that curve's algorithm only.
-            Family::Ec | Family::Ed | Family::Unsupported => vec![alg],
-        }
+            Family::Ec | Family::Ed | Family::Unsupported => vec![],
+        };
+        std::iter::once(alg)
+            .chain(all.into_iter().filter(|a| *a != alg))
+            .collect()
     }
 }
 
@@ -161,8 +165,8 @@ impl Keys {
     }
 
     /// The JWKS document (RFC 7517) of every public verification key with a
-    /// `kid`: `kty`, `kid`, `alg`, `use: "sig"` and the key's members. HMAC
-    /// secrets are never in it.
+    /// `kid`: `kty`, `kid`, `alg` (the algorithm the key signs with), `use:
+    /// "sig"` and the key's members. HMAC secrets are never in it.
     pub fn jwks(&self) -> Value {
         let keys: Vec<Value> = self
             .verify
@@ -170,8 +174,8 @@ impl Keys {
             .filter_map(|k| {
                 let mut jwk = k.public_jwk.clone()?;
                 jwk.insert("kid".into(), k.kid.clone()?.into());
-                if let [alg] = k.algorithms[..] {
-                    jwk.insert("alg".into(), alg_name(alg).into());
+                if let Some(alg) = k.algorithms.first() {
+                    jwk.insert("alg".into(), alg_name(*alg).into());
                 }
                 jwk.insert("use".into(), "sig".into());
                 Some(Value::Object(jwk))
