@@ -143,6 +143,46 @@
 //!     assert_eq!(get("/admin", "ann"), (403, Some(json!({ "msg": "Admins only!" }))));
 //! }
 //! ```
+//!
+//! ## Asymmetric keys and the JWKS
+//!
+//! With `jwt_algorithm` RS/PS/ES/EdDSA the private key signs and its public
+//! half verifies; every token carries the key's `kid`, and [`jwks_routes`]
+//! publishes the public keys for other services:
+//!
+//! ```
+//! # #[macro_use] extern crate rocket;
+//! use rocket::local::blocking::Client;
+//! use rocket_jwt_extended::keys::{generate_key_pair, Algorithm};
+//! use rocket_jwt_extended::{jwks_routes, JwtManager, JwtState};
+//!
+//! let pair = generate_key_pair(Algorithm::ES256).unwrap();
+//! let figment = rocket::Config::figment()
+//!     .merge(("jwt_algorithm", "ES256"))
+//!     .merge(("jwt_private_key", pair.private_pem));
+//! let rocket = rocket::custom(figment)
+//!     .attach(JwtManager::new())
+//!     .mount("/.well-known", jwks_routes());
+//! let client = Client::tracked(rocket).unwrap();
+//! let state = client.rocket().state::<JwtState>().unwrap();
+//! let token = state.create_access_token("ann").unwrap();
+//! assert_eq!(state.decode_token(&token, false).unwrap().identity(), "ann");
+//!
+//! let jwks: serde_json::Value = client.get("/.well-known/jwks.json").dispatch().into_json().unwrap();
+//! assert_eq!(jwks["keys"][0]["alg"], "ES256");
+//! assert_eq!(jwks["keys"][0]["kty"], "EC");
+//! ```
+//!
+//! A server that verifies tokens issued elsewhere fetches the issuer's keys
+//! with the `jwks` feature's `Jwks` key source and `jwt_jwks_url`.
+//!
+//! ## Features
+//!
+//! - `rust_crypto` (default) / `aws_lc_rs`: the crypto backend (exactly one).
+//!   Key pair generation ([`keys::generate_key_pair`], ephemeral keys) needs
+//!   `rust_crypto`.
+//! - `redis`, `sqlite`, `postgres`: the revocation stores.
+//! - `jwks`: `Jwks`, keys fetched from `jwt_jwks_url` (an HTTP client with rustls).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -74,12 +74,16 @@ async fn decode_with_keys(
     if let Some(key) = loader_key(req, state, token).await? {
         return Ok(token::decode(policy, &key, token, opts));
     }
-    let local = token::decode(policy, state.config().keys(), token, opts);
+    let local_keys = state.config().keys();
     let Some(source) = state.key_source() else {
-        return Ok(local);
+        return Ok(token::decode(policy, local_keys, token, opts));
     };
-    if !unknown_key(&local) {
-        return Ok(local);
+    // A resource server with no keys of its own goes straight to the source.
+    if !local_keys.verify.is_empty() {
+        let local = token::decode(policy, local_keys, token, opts);
+        if !unknown_key(&local) {
+            return Ok(local);
+        }
     }
     let fetched = match source.current() {
         Ok(keys) => {
