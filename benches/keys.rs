@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{black_box, Criterion};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use rocket::figment::Figment;
 use rocket_jwt_extended::keys::{generate_key_pair, KeyPair};
 use rocket_jwt_extended::{JwtManager, JwtState};

@@ -17,7 +17,10 @@
 //! How keys are kept:
 //! - Only `jwt_jwks_url` is fetched: never a `jku`/`x5u` a token names, and
 //!   no redirect is followed. `https://` with the webpki roots, or
-//!   `http://` on the loopback interface.
+//!   `http://` on the loopback interface. With `jwt_oidc_issuer` instead,
+//!   the issuer's discovery document is fetched first; its `issuer` must be
+//!   the configured one exactly, and the `jwks_uri` it names is then the
+//!   one URL of keys (discovered again after a failed fetch).
 //! - Every fetch is bounded by `jwt_jwks_timeout_ms` (default 3000) and
 //!   1 MiB. The first one happens at launch; a key server that is down then
 //!   does not stop the launch, requests fail closed until it answers.
@@ -45,7 +48,7 @@ use arc_swap::ArcSwapOption;
 use rocket::tokio;
 use serde_json::Value;
 
-use rocket_jwt_extended_runtime::keys::{Algorithm, Jwk, Keys, VerifyKey};
+use rocket_jwt_extended_runtime::keys::{check_fetch_url, Algorithm, Jwk, Keys, VerifyKey};
 use rocket_jwt_extended_runtime::{JwksSettings, KeySource, KeySourceError};
 
 /// The largest JWKS document read.
@@ -63,6 +66,8 @@ pub struct Jwks {
 #[derive(Default)]
 struct Inner {
     settings: OnceLock<JwksSettings>,
+    /// With `jwt_oidc_issuer`: the JWKS URL its discovery document names.
+    discovered: std::sync::Mutex<Option<String>>,
     cached: ArcSwapOption<Snapshot>,
     fetch: tokio::sync::Mutex<Option<Instant>>,
     fetches: AtomicU64,
@@ -125,14 +130,33 @@ impl Inner {
     /// Fetches and, on success, replaces the cache. Callers hold `fetch`.
     async fn fetch_now(&self) -> Result<Arc<Keys>, KeySourceError> {
         let settings = self.settings()?.clone();
-        self.fetches.fetch_add(1, Ordering::Relaxed);
-        let deadline = settings.timeout + Duration::from_millis(250);
-        let url = settings.url.clone();
-        let job = tokio::task::spawn_blocking(move || fetch_document(&settings));
-        let document = match tokio::time::timeout(deadline, job).await {
-            Ok(Ok(result)) => result?,
-            Ok(Err(e)) => return Err(KeySourceError(format!("fetching {url} failed: {e}"))),
-            Err(_) => return Err(KeySourceError(format!("fetching {url} timed out"))),
+        let url = match &settings.issuer {
+            None => settings.url.clone(),
+            Some(issuer) => {
+                let known = self.discovered.lock().ok().and_then(|d| d.clone());
+                match known {
+                    Some(url) => url,
+                    None => {
+                        let document = self.get(&settings, settings.url.clone()).await?;
+                        let url = jwks_uri(&document, issuer)
+                            .map_err(|e| KeySourceError(format!("{}: {e}", settings.url)))?;
+                        if let Ok(mut d) = self.discovered.lock() {
+                            *d = Some(url.clone());
+                        }
+                        url
+                    }
+                }
+            }
+        };
+        let document = match self.get(&settings, url.clone()).await {
+            Ok(d) => d,
+            Err(e) => {
+                // Discover again next time: the issuer may have moved its keys.
+                if let Ok(mut d) = self.discovered.lock() {
+                    *d = None;
+                }
+                return Err(e);
+            }
         };
         let keys =
             Arc::new(parse_jwks(&document).map_err(|e| KeySourceError(format!("{url}: {e}")))?);
@@ -141,6 +165,20 @@ impl Inner {
             fetched: Instant::now(),
         })));
         Ok(keys)
+    }
+
+    /// One bounded GET off the async workers.
+    async fn get(&self, settings: &JwksSettings, url: String) -> Result<Value, KeySourceError> {
+        self.fetches.fetch_add(1, Ordering::Relaxed);
+        let deadline = settings.timeout + Duration::from_millis(250);
+        let timeout = settings.timeout;
+        let shown = url.clone();
+        let job = tokio::task::spawn_blocking(move || fetch_document(&url, timeout));
+        match tokio::time::timeout(deadline, job).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(e)) => Err(KeySourceError(format!("fetching {shown} failed: {e}"))),
+            Err(_) => Err(KeySourceError(format!("fetching {shown} timed out"))),
+        }
     }
 
     async fn refetch(&self) -> Result<Arc<Keys>, KeySourceError> {
@@ -254,11 +292,28 @@ async fn refresh_loop(inner: Weak<Inner>) {
     }
 }
 
-/// One GET of the configured URL: no redirects, a deadline, a size cap.
-fn fetch_document(settings: &JwksSettings) -> Result<Value, KeySourceError> {
-    let url = &settings.url;
+/// The `jwks_uri` of an OpenID Connect discovery document, whose `issuer`
+/// must be the configured one exactly (OpenID Connect Discovery §4.3), and
+/// which must be a URL keys may be fetched from.
+fn jwks_uri(document: &Value, issuer: &str) -> Result<String, String> {
+    let named = document.get("issuer").and_then(Value::as_str);
+    if named != Some(issuer) {
+        return Err(format!(
+            "the discovery document names issuer {named:?}, not \"{issuer}\""
+        ));
+    }
+    let uri = document
+        .get("jwks_uri")
+        .and_then(Value::as_str)
+        .ok_or("the discovery document has no jwks_uri")?;
+    check_fetch_url("jwks_uri", uri).map_err(|e| e.message)?;
+    Ok(uri.to_owned())
+}
+
+/// One GET: no redirects, a deadline, a size cap.
+fn fetch_document(url: &str, timeout: Duration) -> Result<Value, KeySourceError> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(settings.timeout))
+        .timeout_global(Some(timeout))
         .max_redirects(0)
         .http_status_as_error(false)
         .build()

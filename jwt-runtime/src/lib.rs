@@ -59,6 +59,7 @@ pub use token::{
 /// (with `rust_crypto`) fresh key pairs. For key sources and tools; an
 /// application configures keys through `jwt_*` keys instead.
 pub mod keys {
+    pub use crate::config::check_fetch_url;
     pub use crate::token::{
         alg_name, check_pair, private_pem, thumbprint, Family, KeyLookup, Keys, Signer, VerifyKey,
         MIN_RSA_BITS, SUPPORTED_ALGORITHMS,

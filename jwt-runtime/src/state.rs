@@ -46,7 +46,7 @@ impl JwtState {
             (None, Some(source)) => {
                 return Err(format!(
                     "invalid JWT configuration `jwt_jwks_url`: the key source {} is \
-                     registered but jwt_jwks_url is not set",
+                     registered but neither jwt_jwks_url nor jwt_oidc_issuer is set",
                     source.name()
                 ))
             }

@@ -31,6 +31,7 @@ enum Mode {
 struct KeyServer {
     url: String,
     document: Arc<Mutex<Value>>,
+    discovery: Arc<Mutex<Option<Value>>>,
     mode: Arc<Mutex<Mode>>,
     hits: Arc<AtomicUsize>,
     paths: Arc<Mutex<Vec<String>>>,
@@ -44,13 +45,15 @@ impl KeyServer {
         let server = KeyServer {
             url,
             document: Arc::new(Mutex::new(document)),
+            discovery: Arc::default(),
             mode: Arc::new(Mutex::new(Mode::Up)),
             hits: Arc::default(),
             paths: Arc::default(),
             stop: Arc::default(),
         };
-        let (document, mode, hits, paths, stop) = (
+        let (document, discovery, mode, hits, paths, stop) = (
             server.document.clone(),
+            server.discovery.clone(),
             server.mode.clone(),
             server.hits.clone(),
             server.paths.clone(),
@@ -62,9 +65,16 @@ impl KeyServer {
                     return;
                 }
                 let Ok(stream) = stream else { continue };
-                let (document, mode, hits, paths) =
-                    (document.clone(), mode.clone(), hits.clone(), paths.clone());
-                std::thread::spawn(move || serve(stream, &document, &mode, &hits, &paths));
+                let (document, discovery, mode, hits, paths) = (
+                    document.clone(),
+                    discovery.clone(),
+                    mode.clone(),
+                    hits.clone(),
+                    paths.clone(),
+                );
+                std::thread::spawn(move || {
+                    serve(stream, &document, &discovery, &mode, &hits, &paths)
+                });
             }
         });
         server
@@ -76,6 +86,15 @@ impl KeyServer {
 
     fn mode(&self, mode: Mode) {
         *self.mode.lock().unwrap() = mode;
+    }
+
+    /// `http://127.0.0.1:<port>`: the issuer, when it serves discovery.
+    fn base(&self) -> String {
+        self.url.trim_end_matches("/jwks.json").to_owned()
+    }
+
+    fn discover(&self, document: Value) {
+        *self.discovery.lock().unwrap() = Some(document);
     }
 
     fn hits(&self) -> usize {
@@ -99,6 +118,7 @@ impl Drop for KeyServer {
 fn serve(
     mut stream: TcpStream,
     document: &Mutex<Value>,
+    discovery: &Mutex<Option<Value>>,
     mode: &Mutex<Mode>,
     hits: &AtomicUsize,
     paths: &Mutex<Vec<String>>,
@@ -115,9 +135,15 @@ fn serve(
     hits.fetch_add(1, Ordering::SeqCst);
     let line = String::from_utf8_lossy(&request);
     let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
-    paths.lock().unwrap().push(path);
+    paths.lock().unwrap().push(path.clone());
     let mode = *mode.lock().unwrap();
+    let discovered = discovery.lock().unwrap().clone();
     let (status, body) = match mode {
+        Mode::Up if path == "/.well-known/openid-configuration" => match discovered {
+            Some(d) => ("200 OK", d.to_string()),
+            None => ("404 Not Found", "{}".into()),
+        },
+        Mode::Up if path != "/jwks.json" => ("404 Not Found", "{}".into()),
         Mode::Up => ("200 OK", document.lock().unwrap().to_string()),
         Mode::Down => ("503 Service Unavailable", "{}".into()),
         Mode::Stalled => {
@@ -517,4 +543,64 @@ fn jwks_configuration_is_checked_at_launch() {
         resource_figment(&server.url),
         JwtManager::new().key_source(jwks),
     );
+}
+
+#[test]
+fn an_oidc_issuer_names_its_keys_in_its_discovery_document() {
+    let idp = Provider::new(&[("k1", Algorithm::RS256)]);
+    let server = KeyServer::start(idp.jwks());
+    let issuer = server.base();
+    server.discover(json!({"issuer": issuer, "jwks_uri": server.url}));
+    let figment = Figment::from(rocket::Config::debug_default())
+        .merge(("log_level", "off"))
+        .merge(("jwt_oidc_issuer", issuer.clone()));
+    let (c, jwks) = resource_server(figment.clone());
+    assert_eq!(jwks.key_count(), 1);
+    let (_, alg, pair) = &idp.keys[0];
+    let claims = |iss: &str| json!({"sub": "u", "iss": iss, "exp": now() + 60});
+    let token = idp.token_with("k1", *alg, pair, claims(&issuer));
+    assert_eq!(get(&c, "/protected", &token).0, Status::Ok);
+    // The issuer is checked by default: another issuer's token is refused.
+    let other = idp.token_with("k1", *alg, pair, claims("https://idp.test"));
+    assert_eq!(
+        get(&c, "/protected", &other),
+        says(Status::UnprocessableEntity, "Invalid issuer")
+    );
+    assert_eq!(
+        server.paths.lock().unwrap()[..2],
+        [
+            "/.well-known/openid-configuration".to_owned(),
+            "/jwks.json".to_owned()
+        ]
+    );
+
+    // A discovery document for another issuer, or naming keys over plain
+    // http elsewhere, yields no keys: requests fail closed.
+    for bad in [
+        json!({"issuer": "https://evil.test", "jwks_uri": server.url}),
+        json!({"issuer": issuer, "jwks_uri": "http://keys.evil.test/jwks.json"}),
+        json!({"issuer": issuer}),
+    ] {
+        server.discover(bad.clone());
+        let before = server.paths.lock().unwrap().len();
+        let (c, jwks) = resource_server(figment.clone());
+        assert_eq!(jwks.key_count(), 0, "{bad}");
+        assert_eq!(
+            get(&c, "/protected", &token),
+            says(Status::ServiceUnavailable, "Verification keys unavailable"),
+            "{bad}"
+        );
+        let paths = server.paths.lock().unwrap()[before..].to_vec();
+        assert!(
+            paths
+                .iter()
+                .all(|p| p == "/.well-known/openid-configuration"),
+            "{paths:?}"
+        );
+    }
+    let e = rocket_jwt_extended::JwtConfig::from_figment(
+        &figment.merge(("jwt_jwks_url", server.url.clone())),
+    )
+    .unwrap_err();
+    assert_eq!(e.key, "jwt_oidc_issuer");
 }

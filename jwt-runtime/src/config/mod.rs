@@ -6,4 +6,6 @@ mod keys;
 mod model;
 mod parse;
 
+pub use parse::check_fetch_url;
+
 pub use model::{ConfigError, Expiry, JwksSettings, JwtConfig, SameSite};

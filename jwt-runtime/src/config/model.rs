@@ -23,8 +23,13 @@ pub enum Expiry {
 #[non_exhaustive]
 pub struct JwksSettings {
     /// `jwt_jwks_url`: the only URL ever fetched (`https://`, or `http://`
-    /// on the loopback interface).
+    /// on the loopback interface). With `issuer`, the issuer's discovery
+    /// document, which names the JWKS URL.
     pub url: String,
+    /// `jwt_oidc_issuer`: the OpenID Connect issuer whose discovery document
+    /// (`<issuer>/.well-known/openid-configuration`) names the JWKS; its
+    /// `issuer` must be this exactly. Also the default `jwt_decode_issuer`.
+    pub issuer: Option<String>,
     /// `jwt_jwks_timeout_ms` (default 3000): the bound on one fetch.
     pub timeout: Duration,
     /// `jwt_jwks_refresh_secs` (default 300): how long fetched keys are fresh;
@@ -157,8 +162,8 @@ pub struct JwtConfig {
     pub(crate) policy: Policy,
     /// The signing and verification keys.
     pub(crate) keys: Keys,
-    /// `jwt_jwks_url` and its timings: verification keys fetched from a key
-    /// server (with the `jwks` feature).
+    /// `jwt_jwks_url` or `jwt_oidc_issuer` and their timings: verification
+    /// keys fetched from a key server (with the `jwks` feature).
     pub jwks: Option<JwksSettings>,
     /// `jwt_jwks_cache_max_age` (seconds, default 300): the `Cache-Control`
     /// max-age of the JWKS this server publishes.

@@ -63,6 +63,7 @@ raw_config! {
     jwt_public_key_file: String,
     jwt_keys: Vec<RawKey>,
     jwt_jwks_url: String,
+    jwt_oidc_issuer: String,
     jwt_jwks_timeout_ms: i64,
     jwt_jwks_refresh_secs: i64,
     jwt_jwks_min_refetch_secs: i64,
@@ -134,32 +135,12 @@ fn bounded(
     }
 }
 
-/// `jwt_jwks_url` and its timings. Only `https://` is fetched, except from
-/// the loopback interface (a key server on the same machine, or a test).
-fn jwks_settings(raw: &RawConfig) -> Result<Option<JwksSettings>, ConfigError> {
-    let Some(url) = raw.jwt_jwks_url.as_deref().filter(|u| !u.is_empty()) else {
-        for (set, key) in [
-            (raw.jwt_jwks_timeout_ms.is_some(), "jwt_jwks_timeout_ms"),
-            (raw.jwt_jwks_refresh_secs.is_some(), "jwt_jwks_refresh_secs"),
-            (
-                raw.jwt_jwks_min_refetch_secs.is_some(),
-                "jwt_jwks_min_refetch_secs",
-            ),
-            (
-                raw.jwt_jwks_max_stale_secs.is_some(),
-                "jwt_jwks_max_stale_secs",
-            ),
-        ] {
-            if set {
-                return Err(ConfigError::new(key, "only applies with jwt_jwks_url"));
-            }
-        }
-        return Ok(None);
-    };
-    const KEY: &str = "jwt_jwks_url";
+/// A URL keys may be fetched from: `https://`, or `http://` on the loopback
+/// interface (a key server on the same machine, or a test).
+pub fn check_fetch_url(key: &str, url: &str) -> Result<(), ConfigError> {
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| ConfigError::new(KEY, format!("\"{url}\" is not an http(s) URL")))?;
+        .ok_or_else(|| ConfigError::new(key, format!("\"{url}\" is not an http(s) URL")))?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if host.starts_with('[') {
@@ -168,26 +149,73 @@ fn jwks_settings(raw: &RawConfig) -> Result<Option<JwksSettings>, ConfigError> {
         host.split(':').next().unwrap_or("")
     };
     if host.is_empty() {
-        return Err(ConfigError::new(KEY, format!("\"{url}\" names no host")));
+        return Err(ConfigError::new(key, format!("\"{url}\" names no host")));
     }
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback());
     match scheme.to_ascii_lowercase().as_str() {
-        "https" => {}
-        "http" if loopback => {}
-        "http" => {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err(ConfigError::new(
+            key,
+            format!("\"{url}\" is plain http; keys are only fetched over https (or from the loopback interface)"),
+        )),
+        _ => Err(ConfigError::new(key, format!("\"{url}\" is not an http(s) URL"))),
+    }
+}
+
+/// `jwt_jwks_url` (or `jwt_oidc_issuer`) and their timings.
+fn jwks_settings(raw: &RawConfig) -> Result<Option<JwksSettings>, ConfigError> {
+    let jwks_url = raw.jwt_jwks_url.as_deref().filter(|u| !u.is_empty());
+    let issuer = raw.jwt_oidc_issuer.as_deref().filter(|u| !u.is_empty());
+    let (url, issuer) = match (jwks_url, issuer) {
+        (Some(_), Some(_)) => {
             return Err(ConfigError::new(
-                KEY,
-                format!("\"{url}\" is plain http; keys are only fetched over https (or from the loopback interface)"),
+                "jwt_oidc_issuer",
+                "jwt_jwks_url and jwt_oidc_issuer are both set; set one of them",
             ))
         }
-        _ => return Err(ConfigError::new(KEY, format!("\"{url}\" is not an http(s) URL"))),
-    }
+        (Some(url), None) => {
+            check_fetch_url("jwt_jwks_url", url)?;
+            (url.to_owned(), None)
+        }
+        (None, Some(issuer)) => {
+            check_fetch_url("jwt_oidc_issuer", issuer)?;
+            let discovery = format!(
+                "{}/.well-known/openid-configuration",
+                issuer.trim_end_matches('/')
+            );
+            (discovery, Some(issuer.to_owned()))
+        }
+        (None, None) => {
+            for (set, key) in [
+                (raw.jwt_jwks_timeout_ms.is_some(), "jwt_jwks_timeout_ms"),
+                (raw.jwt_jwks_refresh_secs.is_some(), "jwt_jwks_refresh_secs"),
+                (
+                    raw.jwt_jwks_min_refetch_secs.is_some(),
+                    "jwt_jwks_min_refetch_secs",
+                ),
+                (
+                    raw.jwt_jwks_max_stale_secs.is_some(),
+                    "jwt_jwks_max_stale_secs",
+                ),
+            ] {
+                if set {
+                    return Err(ConfigError::new(
+                        key,
+                        "only applies with jwt_jwks_url or jwt_oidc_issuer",
+                    ));
+                }
+            }
+            return Ok(None);
+        }
+    };
     let secs = Duration::from_secs;
     Ok(Some(JwksSettings {
-        url: url.to_owned(),
+        url,
+        issuer,
         timeout: Duration::from_millis(bounded(
             "jwt_jwks_timeout_ms",
             raw.jwt_jwks_timeout_ms,
@@ -438,7 +466,12 @@ impl JwtConfig {
             decode_algorithms,
             decode_audience: list_or_none(raw.jwt_decode_audience),
             encode_audience,
-            decode_issuer: list_or_none(raw.jwt_decode_issuer),
+            // An OIDC issuer's tokens must name it, unless configured otherwise.
+            decode_issuer: list_or_none(raw.jwt_decode_issuer.take()).or_else(|| {
+                jwks.as_ref()
+                    .and_then(|j| j.issuer.clone())
+                    .map(|i| vec![i])
+            }),
             encode_issuer: raw.jwt_encode_issuer.filter(|s| !s.is_empty()),
             leeway,
             encode_nbf: raw.jwt_encode_nbf.unwrap_or(true),
