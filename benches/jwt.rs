@@ -16,8 +16,11 @@
 #[macro_use]
 extern crate rocket;
 
+mod paired;
+
 use criterion::{black_box, Criterion};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use paired::paired;
 use rocket::figment::Figment;
 use rocket::http::Header as HttpHeader;
 use rocket::local::blocking::Client;
@@ -265,37 +268,6 @@ const PAIRS: [Pair; 6] = [
     ),
 ];
 
-/// Median ns per call of `base` and `ours`, and the median of per-round ratios.
-fn paired(f: &Fixture, base: fn(&Fixture), ours: fn(&Fixture)) -> (f64, f64, f64) {
-    const ROUNDS: usize = 41;
-    const ITERS: u32 = 2000;
-    let time = |op: fn(&Fixture)| {
-        let t = std::time::Instant::now();
-        for _ in 0..ITERS {
-            op(f);
-        }
-        t.elapsed().as_nanos() as f64 / f64::from(ITERS)
-    };
-    let (mut bs, mut os, mut rs) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        let (b, o) = if round % 2 == 0 {
-            let b = time(base);
-            (b, time(ours))
-        } else {
-            let o = time(ours);
-            (time(base), o)
-        };
-        bs.push(b);
-        os.push(o);
-        rs.push(o / b);
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    (median(&mut bs), median(&mut os), median(&mut rs))
-}
-
 fn main() {
     let fixture = Fixture::new();
     let mut c = Criterion::default().configure_from_args();
@@ -311,7 +283,7 @@ fn main() {
 
     println!("\npaired ratios (ours / baseline, alternating batches, medians):");
     for (group, base_name, base, ours_name, ours) in PAIRS {
-        let (b, o, r) = paired(&fixture, base, ours);
+        let (b, o, r) = paired(&|| base(&fixture), &|| ours(&fixture), 41, 2000);
         println!(
             "  {group:<7} {ours_name:<20} {o:>7.0} ns vs {base_name:<27} {b:>7.0} ns = {r:.3}x"
         );

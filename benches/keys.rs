@@ -13,8 +13,11 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod paired;
+
 use criterion::{black_box, Criterion};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use paired::paired;
 use rocket::figment::Figment;
 use rocket_jwt_extended::keys::{generate_key_pair, KeyPair};
 use rocket_jwt_extended::{JwtManager, JwtState};
@@ -146,36 +149,6 @@ fn jwks_pair(pair: &KeyPair) -> (JwtState, JwtState, String) {
     (remote, static_key, token)
 }
 
-fn paired(base: &dyn Fn(), ours: &dyn Fn()) -> (f64, f64, f64) {
-    const ROUNDS: usize = 31;
-    const ITERS: u32 = 200;
-    let time = |op: &dyn Fn()| {
-        let t = std::time::Instant::now();
-        for _ in 0..ITERS {
-            op();
-        }
-        t.elapsed().as_nanos() as f64 / f64::from(ITERS)
-    };
-    let (mut bs, mut os, mut rs) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        let (b, o) = if round % 2 == 0 {
-            let b = time(base);
-            (b, time(ours))
-        } else {
-            let o = time(ours);
-            (time(base), o)
-        };
-        bs.push(b);
-        os.push(o);
-        rs.push(o / b);
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    (median(&mut bs), median(&mut os), median(&mut rs))
-}
-
 fn allocations(op: &dyn Fn()) -> usize {
     op();
     let before = ALLOCATIONS.load(Ordering::Relaxed);
@@ -217,13 +190,13 @@ fn main() {
 
     println!("\npaired ratios (ours / baseline, alternating batches, medians):");
     for case in &cases {
-        let (b, o, r) = paired(&|| case.baseline(), &|| case.ours());
+        let (b, o, r) = paired(&|| case.baseline(), &|| case.ours(), 31, 200);
         println!(
             "  verify {:<6} decode_token {o:>9.0} ns vs jsonwebtoken::decode {b:>9.0} ns = {r:.3}x",
             case.name
         );
     }
-    let (b, o, r) = paired(&via_static, &via_jwks);
+    let (b, o, r) = paired(&via_static, &via_jwks, 31, 200);
     println!("  jwks   warm JWKS key {o:>9.0} ns vs static key          {b:>9.0} ns = {r:.3}x");
     println!(
         "  allocations per decode: warm JWKS key {}, static key {}",
