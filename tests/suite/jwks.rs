@@ -604,3 +604,60 @@ fn an_oidc_issuer_names_its_keys_in_its_discovery_document() {
     .unwrap_err();
     assert_eq!(e.key, "jwt_oidc_issuer");
 }
+
+#[rocket_jwt_extended::token_verification]
+fn needs_read_scope(claims: &rocket_jwt_extended::Claims) -> bool {
+    claims
+        .get_str("scope")
+        .is_some_and(|s| s.split(' ').any(|x| x == "read"))
+}
+
+#[rocket_jwt_extended::store_unavailable]
+fn keys_down() -> (Status, Value) {
+    (
+        Status::ServiceUnavailable,
+        json!({"error": "try again soon"}),
+    )
+}
+
+#[test]
+fn loaders_and_error_handlers_work_on_a_resource_server() {
+    let idp = Provider::new(&[("k1", Algorithm::ES256)]);
+    let server = KeyServer::start(idp.jwks());
+    let jwks = Jwks::new();
+    let manager = JwtManager::new()
+        .key_source(jwks.clone())
+        .loaders(rocket_jwt_extended::loaders![needs_read_scope, keys_down]);
+    let figment = resource_figment(&server.url)
+        .merge(("jwt_jwks_max_stale_secs", 0))
+        .merge(("jwt_jwks_refresh_secs", 1))
+        .merge(("jwt_jwks_min_refetch_secs", 0));
+    let c = Client::tracked(app_with(figment, manager)).unwrap();
+    let (_, alg, pair) = &idp.keys[0];
+    let with_scope = |scope: &str| {
+        idp.token_with("k1", *alg, pair, json!({"sub": "u", "iss": "https://idp.test", "aud": "api", "exp": now() + 60, "scope": scope}))
+    };
+    assert_eq!(
+        get(&c, "/protected", &with_scope("openid read")).0,
+        Status::Ok
+    );
+    assert_eq!(
+        get(&c, "/protected", &with_scope("openid")),
+        says(Status::BadRequest, "User claims verification failed")
+    );
+    // The key server's outage is answered by the #[store_unavailable] handler.
+    server.mode(Mode::Down);
+    std::thread::sleep(Duration::from_millis(1300));
+    let (status, body) = json_of(
+        c.get("/protected")
+            .header(bearer(&with_scope("read")))
+            .dispatch(),
+    );
+    assert_eq!(
+        (status, body),
+        (
+            Status::ServiceUnavailable,
+            json!({"error": "try again soon"})
+        )
+    );
+}
