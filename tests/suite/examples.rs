@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 /// A running example, killed on drop.
-struct Running {
+pub(crate) struct Running {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Running {
@@ -35,7 +35,7 @@ fn start(name: &str) -> Running {
 }
 
 /// Starts `name` with more environment.
-fn start_with(name: &str, env: &[(&str, &str)]) -> Running {
+pub(crate) fn start_with(name: &str, env: &[(&str, &str)]) -> Running {
     let path = example_path(name);
     assert!(path.exists(), "{} is built by `cargo test`", path.display());
     let port = TcpListener::bind("127.0.0.1:0")

@@ -6,6 +6,8 @@ extern crate rocket;
 
 mod common;
 
+mod browser;
+
 mod config;
 mod cookies;
 mod db_loaders;
