@@ -165,6 +165,19 @@ fn keys_are_read_from_files_at_ignite() {
 }
 
 #[test]
+fn a_pem_in_one_line_with_escaped_newlines_is_read() {
+    let one_line = pair("ES256").private_pem.trim_end().replace('\n', "\\n");
+    assert!(!one_line.contains('\n'));
+    let c = client_with(
+        bare()
+            .merge(("jwt_algorithm", "ES256"))
+            .merge(("jwt_private_key", one_line)),
+    );
+    let token = state(&c).create_access_token("alice").unwrap();
+    assert_eq!(protected(&c, &token).0, Status::Ok);
+}
+
+#[test]
 fn bad_keys_refuse_the_launch_naming_the_key() {
     // No key for an asymmetric algorithm.
     let e = refused(bare().merge(("jwt_algorithm", "RS256")));

@@ -84,6 +84,11 @@ fn pem(
             file_key,
             format!("{text_key} and {file_key} are both set; set one of them"),
         )),
+        // A PEM in one line of an environment variable, with `\n` written out.
+        (Some(t), None) if !t.contains('\n') && t.contains("\\n") => Ok(Some((
+            t.replace("\\n", "\n").into_bytes(),
+            text_key.to_owned(),
+        ))),
         (Some(t), None) => Ok(Some((t.into_bytes(), text_key.to_owned()))),
         (None, Some(path)) => match std::fs::read(&path) {
             Ok(bytes) => Ok(Some((bytes, file_key.to_owned()))),

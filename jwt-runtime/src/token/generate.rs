@@ -110,4 +110,42 @@ mod tests {
         }
         assert!(generate_key_pair(Algorithm::HS256).is_err());
     }
+
+    #[test]
+    fn sec1_ec_keys_load_as_openssl_writes_them() {
+        use p256::elliptic_curve::pkcs8::LineEnding;
+        let key = p256::SecretKey::random(&mut OsRng);
+        let sec1 = key.to_sec1_pem(LineEnding::LF).unwrap().to_string();
+        assert!(sec1.starts_with("-----BEGIN EC PRIVATE KEY-----"));
+        // `openssl ecparam -genkey` writes the curve's parameters first.
+        let with_params = format!(
+            "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{sec1}"
+        );
+        let public = {
+            use p256::pkcs8::EncodePublicKey;
+            key.public_key().to_public_key_pem(LineEnding::LF).unwrap()
+        };
+        let public = VerifyKey::from_public_pem(None, Algorithm::ES256, public.as_bytes()).unwrap();
+        for pem in [&sec1, &with_params] {
+            let (signing, derived) = private_pem(Algorithm::ES256, pem.as_bytes()).unwrap();
+            check_pair(Algorithm::ES256, &signing, &public.key).unwrap();
+            assert_eq!(derived.public_jwk, public.public_jwk);
+        }
+        let p384 = p384::SecretKey::random(&mut OsRng)
+            .to_sec1_pem(LineEnding::LF)
+            .unwrap()
+            .to_string();
+        let e = private_pem(Algorithm::ES256, p384.as_bytes())
+            .err()
+            .unwrap();
+        assert!(e.contains("curve P-384"), "{e}");
+        assert!(private_pem(Algorithm::ES384, p384.as_bytes()).is_ok());
+        let e = private_pem(
+            Algorithm::ES256,
+            b"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n",
+        )
+        .err()
+        .unwrap();
+        assert!(e.contains("not an EC private key"), "{e}");
+    }
 }

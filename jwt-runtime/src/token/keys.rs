@@ -243,13 +243,18 @@ pub fn private_pem(alg: Algorithm, pem: &[u8]) -> Result<(EncodingKey, VerifyKey
     let family = Family::of(alg);
     let parsed = match family {
         Family::Rsa => EncodingKey::from_rsa_pem(pem),
-        Family::Ec => EncodingKey::from_ec_pem(pem),
+        // OpenSSL's `ecparam -genkey` writes SEC1, perhaps after the curve's
+        // parameters: read as the PKCS#8 the backends take.
+        Family::Ec => match sec1_to_pkcs8(alg, pem) {
+            Some(der) => Ok(EncodingKey::from_ec_der(&der)),
+            None => EncodingKey::from_ec_pem(pem),
+        },
         Family::Ed => EncodingKey::from_ed_pem(pem),
         Family::Hmac => return Err("an HMAC algorithm takes a secret, not a key".into()),
         Family::Unsupported => return Err(format!("{} is not supported", alg_name(alg))),
     };
     let key = parsed.map_err(|_| not_a_key(alg, "private"))?;
-    let jwk = Jwk::from_encoding_key(&key, alg).map_err(|_| wrong_curve_or_type(alg, pem))?;
+    let jwk = Jwk::from_encoding_key(&key, alg).map_err(|_| wrong_curve_or_type(alg, &key))?;
     check_public(alg, &jwk.algorithm)?;
     let decoding = DecodingKey::from_jwk(&jwk).map_err(|_| not_a_key(alg, "private"))?;
     let verify = VerifyKey {
@@ -259,6 +264,86 @@ pub fn private_pem(alg: Algorithm, pem: &[u8]) -> Result<(EncodingKey, VerifyKey
         public_jwk: Some(public_members(&jwk.algorithm)?),
     };
     Ok((key, verify))
+}
+
+/// DER: one tag-length-value, and what follows it.
+fn der_next(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = bytes.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+        (len, &rest[n..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A SEC1 `EC PRIVATE KEY` (RFC 5915) wrapped as PKCS#8 DER, with the curve
+/// its parameters name (or, without them, the curve of the private key's
+/// length, else `alg`'s); `None` when the PEM holds no such key.
+fn sec1_to_pkcs8(alg: Algorithm, pem_bytes: &[u8]) -> Option<Vec<u8>> {
+    const EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    const P256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+    const P384: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+    let blocks = pem::parse_many(pem_bytes).ok()?;
+    let sec1 = blocks.iter().find(|b| b.tag() == "EC PRIVATE KEY")?;
+    let (tag, mut fields, _) = der_next(sec1.contents())?;
+    if tag != 0x30 {
+        return None;
+    }
+    let mut curve = None;
+    let mut scalar_len = 0;
+    while let Some((tag, content, rest)) = der_next(fields) {
+        if tag == 0x04 {
+            scalar_len = content.len();
+        }
+        if tag == 0xa0 {
+            let (oid_tag, oid, _) = der_next(content)?;
+            (oid_tag == 0x06).then_some(())?;
+            curve = Some(der(0x06, oid));
+        }
+        fields = rest;
+    }
+    let curve = match (curve, scalar_len, alg) {
+        (Some(curve), _, _) => curve,
+        (None, 32, _) => P256.to_vec(),
+        (None, 48, _) => P384.to_vec(),
+        (None, _, Algorithm::ES384) => P384.to_vec(),
+        (None, _, _) => P256.to_vec(),
+    };
+    let algorithm = der(0x30, &[EC_PUBLIC_KEY, &curve].concat());
+    let body = [
+        &[0x02, 0x01, 0x00][..],
+        &algorithm,
+        &der(0x04, sec1.contents()),
+    ]
+    .concat();
+    Some(der(0x30, &body))
 }
 
 /// Signs a test message with `private` and verifies it with `public`: a pair
@@ -295,22 +380,20 @@ fn not_a_key(alg: Algorithm, which: &str) -> String {
 }
 
 /// Why an EC private key did not convert: on another curve, or not EC.
-fn wrong_curve_or_type(alg: Algorithm, pem: &[u8]) -> String {
+fn wrong_curve_or_type(alg: Algorithm, key: &EncodingKey) -> String {
     let other = match alg {
         Algorithm::ES256 => Some(Algorithm::ES384),
         Algorithm::ES384 => Some(Algorithm::ES256),
         _ => None,
     };
     if let Some(other) = other {
-        if let Ok(key) = EncodingKey::from_ec_pem(pem) {
-            if Jwk::from_encoding_key(&key, other).is_ok() {
-                return format!(
-                    "the key is on curve {}; {} needs {}",
-                    curve_of(other),
-                    alg_name(alg),
-                    curve_of(alg)
-                );
-            }
+        if Jwk::from_encoding_key(key, other).is_ok() {
+            return format!(
+                "the key is on curve {}; {} needs {}",
+                curve_of(other),
+                alg_name(alg),
+                curve_of(alg)
+            );
         }
     }
     not_a_key(alg, "private")
