@@ -43,8 +43,13 @@ fn protected() -> Value {
 
 #[launch]
 fn rocket() -> _ {
-    // RS256 unless configured otherwise (Rocket.toml or ROCKET_JWT_ALGORITHM).
-    let figment = rocket::Config::figment().join(("jwt_algorithm", "RS256"));
+    // RS256 unless configured otherwise (Rocket.toml or ROCKET_JWT_ALGORITHM;
+    // with a key set, `ROCKET_JWT_KEYS`, its signing key's algorithm).
+    let figment = rocket::Config::figment();
+    let figment = match figment.find_value("jwt_keys") {
+        Ok(_) => figment,
+        Err(_) => figment.join(("jwt_algorithm", "RS256")),
+    };
     rocket::custom(figment)
         .attach(JwtManager::new().ephemeral_keys_if_unset())
         .mount("/", routes![login, protected])

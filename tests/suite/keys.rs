@@ -717,8 +717,13 @@ fn without_keys_an_example_signs_with_an_ephemeral_pair() {
         assert!(two.decode_token(&token, false).is_err(), "{alg}");
         assert_eq!(one.jwks()["keys"].as_array().unwrap().len(), 1);
     }
-    // A configured key always wins.
+    // A configured key always wins, a key set included.
     let manager = JwtManager::new().ephemeral_keys_if_unset();
+    let set = manager
+        .build_state(&with_set(vec![entry("k", "ES256", "signing", "ES256")]))
+        .unwrap();
+    let token = set.create_access_token("x").unwrap();
+    assert_eq!(header_of(&token)["kid"], "k");
     let configured = manager.build_state(&signing("RS256", "RS256")).unwrap();
     let direct = JwtManager::new()
         .build_state(&signing("RS256", "RS256"))

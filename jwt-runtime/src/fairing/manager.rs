@@ -122,15 +122,16 @@ fn with_ephemeral_keys(
         .as_deref()
         .and_then(|a| a.parse::<jsonwebtoken::Algorithm>().ok())
         .filter(|a| Family::of(*a) != Family::Hmac);
+    let unconfigured = !configured.iter().any(|k| set(k));
     match asymmetric {
-        None if !set("jwt_secret_key") => {
+        None if unconfigured => {
             rocket::log::private::warn!(
                 "jwt_secret_key is not set: signing with a random secret generated at launch; \
                  tokens will not survive a restart (set ROCKET_JWT_SECRET_KEY to keep them)"
             );
             Ok(figment.clone().merge(("jwt_secret_key", random_secret())))
         }
-        Some(alg) if !configured.iter().any(|k| set(k)) => ephemeral_pair(figment, alg),
+        Some(alg) if unconfigured => ephemeral_pair(figment, alg),
         _ => Ok(figment.clone()),
     }
 }
