@@ -5,8 +5,8 @@
 //! ```sh
 //! openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem
 //! ROCKET_JWT_PRIVATE_KEY_FILE=private.pem cargo run --example asymmetric
-//! curl -s -XPOST localhost:8000/login -H 'Content-Type: application/json' \
-//!      -d '{"username":"admin","password":"123456"}'
+//! TOKEN=$(curl -s -XPOST localhost:8000/login -H 'Content-Type: application/json' \
+//!      -d '{"username":"admin","password":"123456"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 //! curl -s localhost:8000/protected -H "Authorization: Bearer $TOKEN"
 //! curl -s localhost:8000/.well-known/jwks.json
 //! ```

@@ -2,8 +2,8 @@
 //!
 //! ```sh
 //! cargo run --example basic
-//! curl -s -XPOST localhost:8000/login -H 'Content-Type: application/json' \
-//!      -d '{"username":"admin","password":"123456"}'
+//! TOKEN=$(curl -s -XPOST localhost:8000/login -H 'Content-Type: application/json' \
+//!      -d '{"username":"admin","password":"123456"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 //! curl -s localhost:8000/protected -H "Authorization: Bearer $TOKEN"
 //! ```
 #[macro_use]

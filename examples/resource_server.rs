@@ -4,6 +4,8 @@
 //!
 //! ```sh
 //! cargo run --example asymmetric                        # the issuer, on :8000
+//! TOKEN=$(curl -s -XPOST localhost:8000/login -H 'Content-Type: application/json' \
+//!      -d '{"username":"admin","password":"123456"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 //! ROCKET_PORT=8001 \
 //! ROCKET_JWT_JWKS_URL=http://127.0.0.1:8000/.well-known/jwks.json \
 //!     cargo run --example resource_server
