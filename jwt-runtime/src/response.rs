@@ -5,12 +5,12 @@
 
 use std::io::Cursor;
 
-use rocket::http::{ContentType, Status};
+use rocket::http::{ContentType, Header, Status};
 use rocket::request::Request;
 use rocket::response::{self, Responder};
 use rocket::Response;
 
-use crate::error::JwtError;
+use crate::error::{ErrorKind, JwtError};
 use crate::loaders::LoaderArgs;
 use crate::state::JwtState;
 use crate::token::EncodeError;
@@ -40,7 +40,37 @@ pub(crate) fn json_response(status: Status, key: &str, message: &str) -> Respons
 
 /// flask-jwt-extended's default response for `error`.
 pub(crate) fn default_response(state: Option<&JwtState>, error: &JwtError) -> Response<'static> {
-    json_response(error.status(), message_key(state), &error.to_string())
+    let mut res = json_response(error.status(), message_key(state), &error.to_string());
+    challenge(state, &mut res, error);
+    res
+}
+
+/// RFC 6750 §3's challenge on a 401, when `jwt_www_authenticate` asks for
+/// it and the response has none: `Bearer` alone when no token was sent (or
+/// its CSRF value was missing), with `error="invalid_token"` and a
+/// description when a token was refused.
+fn challenge(state: Option<&JwtState>, res: &mut Response<'_>, error: &JwtError) {
+    let wanted = state.is_some_and(|s| s.config().www_authenticate);
+    if !wanted || res.status() != Status::Unauthorized || res.headers().contains("WWW-Authenticate")
+    {
+        return;
+    }
+    let value = match error.kind() {
+        ErrorKind::Unauthorized => "Bearer".to_owned(),
+        _ => {
+            // error_description allows %x20-21 / %x23-5B / %x5D-7E only.
+            let description: String = error
+                .to_string()
+                .chars()
+                .map(|c| match c {
+                    ' '..='~' if c != '"' && c != '\\' => c,
+                    _ => '?',
+                })
+                .collect();
+            format!("Bearer error=\"invalid_token\", error_description=\"{description}\"")
+        }
+    };
+    res.set_header(Header::new("WWW-Authenticate", value));
 }
 
 /// Answers `error` over `res`: the registered handler's response for its
@@ -55,6 +85,7 @@ pub(crate) async fn answer_error(
     let state = req.rocket().state::<JwtState>();
     let Some(handler) = state.and_then(|s| s.loaders().error_handler(error.kind())) else {
         write_json(res, error.status(), message_key(state), &error.to_string());
+        challenge(state, res, error);
         return false;
     };
     let reason = error.to_string();
@@ -73,6 +104,7 @@ pub(crate) async fn answer_error(
             response
         }
     };
+    challenge(state, res, error);
     true
 }
 

@@ -284,3 +284,51 @@ fn custom_guards_use_verify_jwt_in_request() {
         Status::Unauthorized
     );
 }
+
+#[test]
+fn rfc_6750_challenges_are_opt_in() {
+    let c = client_with(figment().merge(("jwt_www_authenticate", true)));
+    let challenge = |r: rocket::local::blocking::LocalResponse<'_>| {
+        (
+            r.status(),
+            r.headers().get_one("WWW-Authenticate").map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        challenge(c.get("/protected").dispatch()),
+        (Status::Unauthorized, Some("Bearer".into()))
+    );
+    let expired = forge(json!({"exp": now() - 10}));
+    assert_eq!(
+        challenge(c.get("/protected").header(bearer(&expired)).dispatch()),
+        (
+            Status::Unauthorized,
+            Some(r#"Bearer error="invalid_token", error_description="Token has expired""#.into())
+        )
+    );
+    let stale = forge(json!({"fresh": false}));
+    assert_eq!(
+        challenge(c.get("/fresh").header(bearer(&stale)).dispatch()),
+        (
+            Status::Unauthorized,
+            Some(
+                r#"Bearer error="invalid_token", error_description="Fresh token required""#.into()
+            )
+        )
+    );
+    // The bodies stay flask's; 422 answers carry no challenge.
+    assert_eq!(
+        answer(c.get("/protected").header(bearer(&expired)).dispatch()),
+        says(Status::Unauthorized, "Token has expired")
+    );
+    assert_eq!(
+        challenge(c.get("/protected").header(bearer("a.b.c")).dispatch()),
+        (Status::UnprocessableEntity, None)
+    );
+    // Off by default, as in flask-jwt-extended.
+    let plain = client();
+    assert_eq!(
+        challenge(plain.get("/protected").dispatch()),
+        (Status::Unauthorized, None)
+    );
+}

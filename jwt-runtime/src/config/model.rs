@@ -158,6 +158,10 @@ pub struct JwtConfig {
     /// `jwt_max_token_size`: tokens longer than this many bytes are refused
     /// before any decoding (default 8192).
     pub max_token_size: usize,
+    /// `jwt_www_authenticate` (default `false`): 401 answers carry RFC 6750's
+    /// `WWW-Authenticate: Bearer …` challenge (`error="invalid_token"` and a
+    /// description for a token that was refused). The bodies stay flask's.
+    pub www_authenticate: bool,
     /// What the codec verifies against, built from the keys above.
     pub(crate) policy: Policy,
     /// The signing and verification keys.
