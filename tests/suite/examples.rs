@@ -36,6 +36,15 @@ fn start(name: &str) -> Running {
 
 /// Starts `name` with more environment.
 pub(crate) fn start_with(name: &str, env: &[(&str, &str)]) -> Running {
+    spawn(name, env, None)
+}
+
+/// Starts `name` with its log (stdout and stderr) written to `log`.
+fn start_logged(name: &str, env: &[(&str, &str)], log: &std::path::Path) -> Running {
+    spawn(name, env, Some(log))
+}
+
+fn spawn(name: &str, env: &[(&str, &str)], log: Option<&std::path::Path>) -> Running {
     let path = example_path(name);
     assert!(path.exists(), "{} is built by `cargo test`", path.display());
     let port = TcpListener::bind("127.0.0.1:0")
@@ -48,8 +57,19 @@ pub(crate) fn start_with(name: &str, env: &[(&str, &str)]) -> Running {
         .env("ROCKET_LOG_LEVEL", "off")
         .env("ROCKET_CLI_COLORS", "false")
         .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(match log {
+            Some(p) => Stdio::from(std::fs::File::create(p).expect("log file")),
+            None => Stdio::null(),
+        })
+        .stderr(match log {
+            Some(p) => Stdio::from(
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(p)
+                    .expect("log file"),
+            ),
+            None => Stdio::null(),
+        })
         .spawn()
         .expect("example starts");
     let running = Running { child, port };
@@ -319,4 +339,36 @@ fn asymmetric_example_signs_publishes_and_a_resource_server_verifies() {
     // Another start of the issuer has another key pair: nothing in the source signs.
     let again = start("asymmetric");
     assert_eq!(call(&again, "GET", "/protected", Some(&token), None).0, 422);
+}
+
+#[test]
+fn every_refusal_is_logged_once_without_the_token() {
+    let log = std::env::temp_dir().join(format!("refusal-log-{}.txt", uuid::Uuid::new_v4()));
+    let app = start_logged("basic", &[("ROCKET_LOG_LEVEL", "normal")], &log);
+    assert_eq!(call(&app, "GET", "/protected", None, None).0, 401);
+    let forged = crate::common::forge(json!({ "sub": "admin" }));
+    assert_eq!(call(&app, "GET", "/protected", Some(&forged), None).0, 422);
+    // A good request is not a refusal.
+    let token = login(&app, json!({"username": "admin", "password": "123456"}));
+    assert_eq!(call(&app, "GET", "/protected", Some(&token), None).0, 200);
+    std::thread::sleep(Duration::from_millis(300));
+    drop(app);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("JWT refusal")).collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].contains("GET /protected: Missing Authorization Header (#[unauthorized], 401"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains("Signature verification failed (#[invalid_token], 422"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        !text.contains(&forged) && !text.contains(&token),
+        "a token was logged"
+    );
+    let _ = std::fs::remove_file(log);
 }

@@ -8,6 +8,7 @@ use rocket::request::Request;
 use rocket::{Build, Response, Rocket};
 
 use crate::cookies::write_pending;
+use crate::error::JwtError;
 use crate::key_source::{KeySource, SharedKeySource};
 use crate::loaders::Loader;
 use crate::request::{take_marker, RequestState, GUARD_FAILED};
@@ -225,6 +226,7 @@ async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
                 .iter()
                 .map(|h| Header::new(h.name.as_str().to_owned(), h.value.into_owned()))
                 .collect();
+            log_refusal(req, &error);
             answer_error(req, res, &error).await;
             for header in before {
                 let name = header.name.as_str().to_owned();
@@ -238,6 +240,11 @@ async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
     if !marked {
         if let Some((status, check)) = request.take_check_failure() {
             if status == res.status() {
+                rocket::log::private::info!(
+                    "JWT refusal: {} {}: a check refused the request ({status})",
+                    req.method(),
+                    route_of(req)
+                );
                 *res = check;
                 return;
             }
@@ -250,5 +257,30 @@ async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
         // A handler ran (the guard was optional for it): keep its response.
         return;
     }
+    log_refusal(req, &error);
     answer_error(req, res, &error).await;
+}
+
+/// The route a request matched (its URI pattern), or its path.
+fn route_of(req: &Request<'_>) -> String {
+    req.route()
+        .map(|r| r.uri.to_string())
+        .unwrap_or_else(|| req.uri().path().to_string())
+}
+
+/// One line per refusal, through Rocket's logger: the route, the reason, the
+/// error kind and where the token was found. Never the token itself.
+fn log_refusal(req: &Request<'_>, error: &JwtError) {
+    let location = error
+        .token()
+        .and_then(|t| t.location())
+        .map_or("-", |l| l.as_str());
+    rocket::log::private::info!(
+        "JWT refusal: {} {}: {} ({}, {}, token location: {location})",
+        req.method(),
+        route_of(req),
+        error,
+        error.kind().attribute(),
+        error.status()
+    );
 }
