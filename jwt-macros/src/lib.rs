@@ -389,6 +389,64 @@ error_handler!(
     "header: &JwtHeader, claims: &Claims"
 );
 
+/// Answers every JWT refusal that has no handler of its own: one hook to
+/// restyle all errors at once. A per-kind attribute (`#[expired_token]`,
+/// `#[invalid_token]`, …) takes precedence for its kind. Register it with
+/// `loaders![NAME]`.
+///
+/// # Grammar
+///
+/// ```text
+/// #[jwt_error]
+/// [async] fn NAME(PARAM, ..) -> impl Responder { .. }
+/// PARAM := &JwtError | &str (the message) | &JwtHeader | &Claims | any request guard
+/// ```
+///
+/// `&JwtError` has the kind (`error.kind()`), flask's status
+/// (`error.status()`) and message (`error.to_string()`); the header and
+/// claims are empty when the error carries no token.
+///
+/// ```
+/// # #[macro_use] extern crate rocket;
+/// use rocket::http::Status;
+/// use rocket::local::blocking::Client;
+/// use rocket::serde::json::{json, Json, Value};
+/// use rocket_jwt_extended::{jwt_error, jwt_required, loaders, JwtError, JwtManager};
+///
+/// #[jwt_error]
+/// fn every_error(error: &JwtError) -> (Status, Json<Value>) {
+///     let body = json!({ "error": { "status": error.status().code, "message": error.to_string() } });
+///     (error.status(), Json(body))
+/// }
+///
+/// #[jwt_required]
+/// #[get("/protected")]
+/// fn protected() -> &'static str { "ok" }
+///
+/// let figment = rocket::Config::figment()
+///     .merge(("jwt_secret_key", "a-doctest-secret-of-at-least-32-bytes"));
+/// let rocket = rocket::custom(figment)
+///     .attach(JwtManager::new().loaders(loaders![every_error]))
+///     .mount("/", routes![protected]);
+/// let client = Client::tracked(rocket).unwrap();
+/// let response = client.get("/protected").dispatch();
+/// assert_eq!(response.status(), Status::Unauthorized);
+/// assert_eq!(
+///     response.into_json::<Value>().unwrap(),
+///     json!({ "error": { "status": 401, "message": "Missing Authorization Header" } })
+/// );
+/// ```
+#[proc_macro_attribute]
+pub fn jwt_error(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute::request_loader::expand(
+        attribute::request_loader::Kind::AnyError,
+        false,
+        args.into(),
+        item.into(),
+    )
+    .into()
+}
+
 /// Signs each identity's tokens with its own secret, like flask-jwt-extended's
 /// `@jwt.encode_key_loader`. Register with `loaders![NAME]`.
 ///

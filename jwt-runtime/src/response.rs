@@ -92,9 +92,13 @@ pub(crate) async fn answer_error(
     let args = match error.token() {
         Some(token) => LoaderArgs {
             reason: &reason,
+            error: Some(error),
             ..LoaderArgs::token(token)
         },
-        None => LoaderArgs::none(&reason),
+        None => LoaderArgs {
+            error: Some(error),
+            ..LoaderArgs::none(&reason)
+        },
     };
     *res = match handler(req, args).await {
         Ok(response) => response,

@@ -811,3 +811,53 @@ fn decode_token_uses_the_decode_key_loader_as_flask_does() {
     let err = state.decode_token(&b, false).unwrap_err();
     assert!(err.to_string().contains("key_for_token"), "{err}");
 }
+
+// ------------------------------------------------------------ #[jwt_error]
+
+#[rocket_jwt_extended::jwt_error]
+fn every_error(error: &rocket_jwt_extended::JwtError, reason: &str) -> (Status, Json<Value>) {
+    assert_eq!(error.to_string(), reason);
+    (
+        error.status(),
+        Json(json!({
+            "error": error.kind().attribute(),
+            "status": error.status().code,
+            "message": reason,
+        })),
+    )
+}
+
+#[rocket_jwt_extended::jwt_error]
+fn every_error_again(_reason: &str) -> Status {
+    Status::ImATeapot
+}
+
+#[test]
+fn one_hook_answers_every_error_without_a_handler_of_its_own() {
+    let c = client(loaders![every_error, expired]);
+    // No token: the hook.
+    let (status, body) = json_of(c.get("/skip").dispatch());
+    assert_eq!(status, Status::Unauthorized);
+    assert_eq!(
+        body,
+        json!({"error": "#[unauthorized]", "status": 401, "message": "Missing Authorization Header"})
+    );
+    // An invalid token: the hook, with flask's status.
+    let (status, body) = get(&c, "/skip", "a.b.c");
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert_eq!(body["error"], "#[invalid_token]");
+    // An expired token: its own handler takes precedence.
+    let (status, body) = get(&c, "/skip", &forge(json!({"exp": now() - 5})));
+    assert_eq!(status, Status::Unauthorized);
+    assert_eq!(body["code"], "dave");
+    // Only one hook per manager.
+    let err = JwtManager::new()
+        .loaders(loaders![every_error, every_error_again])
+        .build_state(&figment())
+        .err()
+        .expect("refused");
+    assert!(
+        err.contains("#[jwt_error]") && err.contains("every_error_again"),
+        "{err}"
+    );
+}

@@ -29,6 +29,8 @@ pub enum Kind {
     /// An error handler, by its attribute's name (the runtime maps it to its
     /// `ErrorKind`).
     Error(&'static str),
+    /// `#[jwt_error]`: every error without a handler of its own.
+    AnyError,
     Check,
 }
 
@@ -41,6 +43,7 @@ impl Kind {
             Kind::DecodeKey => "decode_key",
             Kind::Check => "jwt_check",
             Kind::Error(attribute) => attribute,
+            Kind::AnyError => "jwt_error",
         }
     }
 
@@ -50,7 +53,7 @@ impl Kind {
             Kind::TokenVerification => "`bool` (`false` refuses the token)",
             Kind::TokenInBlocklist => "`bool` (`true` when the token is revoked)",
             Kind::DecodeKey => "the secret (`String`, `&'static str` or `Vec<u8>`)",
-            Kind::Error(_) => "a Rocket `Responder` (the response to send)",
+            Kind::Error(_) | Kind::AnyError => "a Rocket `Responder` (the response to send)",
             Kind::Check => "`Result<(), R>` where `R` is a Rocket `Responder` (the response when the check fails)",
         }
     }
@@ -73,6 +76,9 @@ impl Kind {
             Kind::Error(_) => format!(
                 "#[{attr}]\nfn {attr}(header: &JwtHeader, claims: &Claims) -> (Status, Json<Value>) {{ .. }}"
             ),
+            Kind::AnyError => format!(
+                "#[{attr}]\nfn every_error(error: &JwtError) -> (Status, Json<Value>) {{ .. }}"
+            ),
             Kind::Check => format!(
                 "#[{attr}]\nfn admins_only(claims: &Claims) -> Result<(), (Status, Json<Value>)> {{ .. }}"
             ),
@@ -82,7 +88,7 @@ impl Kind {
     /// The runtime trait that resolves this attribute's parameters.
     fn param_trait(self) -> TokenStream {
         match self {
-            Kind::Error(_) => quote!(::rocket_jwt_extended::HandlerParam),
+            Kind::Error(_) | Kind::AnyError => quote!(::rocket_jwt_extended::HandlerParam),
             _ => quote!(::rocket_jwt_extended::LoaderParam),
         }
     }
@@ -147,7 +153,7 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
     let on_guard_failure = |ty: &Type| -> TokenStream {
         let ty_str = quote!(#ty).to_string();
         match kind {
-            Kind::Error(_) => quote!(::std::result::Result::Err(__jwt_status)),
+            Kind::Error(_) | Kind::AnyError => quote!(::std::result::Result::Err(__jwt_status)),
             Kind::Check => quote!(::std::result::Result::Err(::std::boxed::Box::new(
                 ::std::result::Result::Err(__jwt_status)
             ))),
@@ -199,7 +205,7 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
             quote!(::std::result::Result<::std::vec::Vec<u8>, ::rocket_jwt_extended::JwtError>),
             quote_spanned! {ret.span()=> ::std::result::Result::Ok(::rocket_jwt_extended::IntoKey::into_key(#out)) },
         ),
-        Kind::Error(_) => (
+        Kind::Error(_) | Kind::AnyError => (
             quote!(#rocket::response::Result<'static>),
             quote_spanned! {ret.span()=> ::rocket_jwt_extended::ErrorResponse::into_response(#out, #req) },
         ),
@@ -237,6 +243,10 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
         Kind::Error(attribute) => quote!(::rocket_jwt_extended::Loader::error_handler(
             #name_str,
             const { ::rocket_jwt_extended::ErrorKind::for_attribute(#attribute) },
+            __jwt_adapter,
+        )),
+        Kind::AnyError => quote!(::rocket_jwt_extended::Loader::any_error_handler(
+            #name_str,
             __jwt_adapter,
         )),
         Kind::Check => TokenStream::new(),

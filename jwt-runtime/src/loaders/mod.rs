@@ -76,6 +76,8 @@ pub(crate) enum LoaderKind {
     TokenVerification(PredicateFn),
     TokenInBlocklist(PredicateFn),
     ErrorHandler(ErrorKind, ErrorHandlerFn),
+    /// `#[jwt_error]`: every kind without a handler of its own.
+    AnyErrorHandler(ErrorHandlerFn),
 }
 
 impl LoaderKind {
@@ -89,6 +91,7 @@ impl LoaderKind {
             LoaderKind::TokenVerification(_) => "#[token_verification]",
             LoaderKind::TokenInBlocklist(_) => "#[token_in_blocklist]",
             LoaderKind::ErrorHandler(kind, _) => kind.attribute(),
+            LoaderKind::AnyErrorHandler(_) => "#[jwt_error]",
         }
     }
 }
@@ -172,6 +175,14 @@ impl Loader {
         }
     }
 
+    /// `#[jwt_error]` glue: the handler of every error without one of its own.
+    pub fn any_error_handler(name: &'static str, f: ErrorHandlerFn) -> Self {
+        Loader {
+            name,
+            kind: LoaderKind::AnyErrorHandler(f),
+        }
+    }
+
     /// The name of the user's function.
     pub fn name(&self) -> &'static str {
         self.name
@@ -208,6 +219,7 @@ pub(crate) struct Loaders {
     pub token_verification: Option<(&'static str, PredicateFn)>,
     pub token_in_blocklist: Option<(&'static str, PredicateFn)>,
     pub error_handlers: Vec<(ErrorKind, &'static str, ErrorHandlerFn)>,
+    pub any_error: Option<(&'static str, ErrorHandlerFn)>,
 }
 
 fn put<T>(slot: &mut Option<(&'static str, T)>, l: &Loader, value: T) -> Result<(), String> {
@@ -253,16 +265,20 @@ impl Loaders {
                     }
                     out.error_handlers.push((*kind, l.name, *f));
                 }
+                LoaderKind::AnyErrorHandler(f) => put(&mut out.any_error, l, *f)?,
             }
         }
         Ok(out)
     }
 
+    /// The handler for `kind`: its own, else `#[jwt_error]`'s. Configuration
+    /// errors (500) have no attribute of their own and go to `#[jwt_error]` too.
     pub(crate) fn error_handler(&self, kind: ErrorKind) -> Option<ErrorHandlerFn> {
         self.error_handlers
             .iter()
             .find(|(k, ..)| *k == kind)
             .map(|(_, _, f)| *f)
+            .or(self.any_error.map(|(_, f)| f))
     }
 }
 

@@ -32,6 +32,8 @@ pub struct LoaderArgs<'r> {
     pub identity: &'r str,
     /// The error message, for error handlers (empty for loaders).
     pub reason: &'r str,
+    /// The error being answered, for error handlers (`None` for loaders).
+    pub error: Option<&'r JwtError>,
 }
 
 impl<'r> LoaderArgs<'r> {
@@ -42,6 +44,7 @@ impl<'r> LoaderArgs<'r> {
             claims: token.claims(),
             identity: token.identity(),
             reason: "",
+            error: None,
         }
     }
 
@@ -52,6 +55,7 @@ impl<'r> LoaderArgs<'r> {
             claims: Claims::empty_ref(),
             identity: "",
             reason,
+            error: None,
         }
     }
 }
@@ -86,8 +90,8 @@ pub trait LoaderParam<'r, M>: Sized {
 /// Rocket request guard.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a parameter of a JWT error handler",
-    label = "not `&JwtHeader`, `&Claims`, `&str` or a Rocket request guard",
-    note = "error handler parameters are the token's `&JwtHeader`, its `&Claims`, the error message as `&str`, or any type implementing `FromRequest`"
+    label = "not `&JwtError`, `&JwtHeader`, `&Claims`, `&str` or a Rocket request guard",
+    note = "error handler parameters are the `&JwtError`, the token's `&JwtHeader`, its `&Claims`, the error message as `&str`, or any type implementing `FromRequest`"
 )]
 #[rocket::async_trait]
 pub trait HandlerParam<'r, M>: Sized {
@@ -138,6 +142,17 @@ macro_rules! token_parts {
 
 token_parts!(LoaderParam, identity);
 token_parts!(HandlerParam, reason);
+
+/// The error itself, for `#[jwt_error]` (and any error handler).
+#[rocket::async_trait]
+impl<'r> HandlerParam<'r, FromToken> for &'r JwtError {
+    async fn resolve(_: &'r Request<'_>, args: LoaderArgs<'r>) -> ParamOutcome<Self> {
+        match args.error {
+            Some(error) => Outcome::Success(error),
+            None => Outcome::Forward(Status::InternalServerError),
+        }
+    }
+}
 
 /// The message when a loader's request guard fails: the request cannot be
 /// authenticated, so it is refused (500) rather than accepted.

@@ -146,6 +146,7 @@ async fn loader_key(
         claims: &claims,
         identity: claims.get_str(&policy.identity_claim).unwrap_or(""),
         reason: "",
+        error: None,
     };
     let secret = loader(req, args).await?;
     match loader_decoding_key(alg, &secret) {
