@@ -35,8 +35,8 @@ pub use cookies::{CookieOptions, JwtCookies, JwtCookiesExt, WithJwtCookies};
 pub use error::{ErrorKind, JwtError};
 pub use fairing::{ImplicitRefresh, JwtManager};
 pub use guards::{
-    CheckFailed, CurrentUser, FreshJwt, JsonBodyError, Jwt, JwtGuard, OptionalJwt, RefreshJwt,
-    Refreshed, Revocations, SessionRefresh, Tokens,
+    CheckFailed, CurrentUser, FreshJwt, JsonBodyError, Jwt, JwtClaims, JwtGuard, OptionalJwt,
+    RefreshJwt, Refreshed, Revocations, SessionRefresh, Tokens,
 };
 pub use issue::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, TokenPair};
 pub use key_source::{KeySource, KeySourceError};

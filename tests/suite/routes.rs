@@ -332,3 +332,60 @@ fn rfc_6750_challenges_are_opt_in() {
         (Status::Unauthorized, None)
     );
 }
+
+#[derive(rocket::serde::Deserialize)]
+#[serde(crate = "rocket::serde")]
+struct MyClaims {
+    sub: String,
+    role: String,
+    #[serde(default)]
+    level: u8,
+}
+
+#[get("/typed")]
+fn typed(token: rocket_jwt_extended::JwtClaims<MyClaims>) -> Value {
+    json!({ "identity": token.identity(), "sub": token.sub, "role": token.claims.role, "level": token.level })
+}
+
+#[test]
+fn typed_claims_deserialize_into_the_applications_struct() {
+    let c = Client::tracked(
+        rocket::custom(figment())
+            .attach(rocket_jwt_extended::JwtManager::new())
+            .mount("/", routes![typed]),
+    )
+    .unwrap();
+    let token = forge(json!({"sub": "ann", "role": "editor", "extra": [1, 2]}));
+    let (status, body) = json_of(c.get("/typed").header(bearer(&token)).dispatch());
+    assert_eq!(status, Status::Ok);
+    assert_eq!(
+        body,
+        json!({"identity": "ann", "sub": "ann", "role": "editor", "level": 0})
+    );
+    // Claims that do not fit are an invalid token, with serde's reason.
+    let missing = forge(json!({"sub": "ann"}));
+    assert_eq!(
+        answer(c.get("/typed").header(bearer(&missing)).dispatch()),
+        says(
+            Status::UnprocessableEntity,
+            "Invalid claims: missing field `role`"
+        )
+    );
+    let wrong = forge(json!({"sub": "ann", "role": "x", "level": 1000}));
+    let (status, msg) = answer(c.get("/typed").header(bearer(&wrong)).dispatch());
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(
+        msg.starts_with("Invalid claims: invalid value: integer `1000`"),
+        "{msg}"
+    );
+    // Every check of a protected route still applies.
+    assert_eq!(
+        answer(c.get("/typed").dispatch()),
+        says(Status::Unauthorized, "Missing Authorization Header")
+    );
+    let expired = forge(json!({"sub": "ann", "role": "x", "exp": now() - 5}));
+    assert_eq!(
+        answer(c.get("/typed").header(bearer(&expired)).dispatch()),
+        says(Status::Unauthorized, "Token has expired")
+    );
+}

@@ -8,6 +8,7 @@ mod check;
 mod jwt;
 mod revocations;
 mod tokens;
+mod typed;
 mod user;
 
 pub use body::JsonBodyError;
@@ -17,4 +18,5 @@ pub use check::{admin_required, Checked};
 pub use jwt::{FreshJwt, Jwt, JwtGuard, OptionalJwt, RefreshJwt};
 pub use revocations::Revocations;
 pub use tokens::{Refreshed, SessionRefresh, Tokens};
+pub use typed::JwtClaims;
 pub use user::CurrentUser;

@@ -74,6 +74,8 @@ pub enum DecodeError {
     JtiNotString,
     /// The token found is not a string (e.g. a number in the JSON body).
     NotAString,
+    /// The claims do not fit the application's type (`JwtClaims<T>`).
+    ClaimsShape(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -110,6 +112,7 @@ impl fmt::Display for DecodeError {
             SubjectNotString => f.write_str("Subject must be a string"),
             JtiNotString => f.write_str("JWT ID must be a string"),
             NotAString => f.write_str("Invalid token type. Token must be a <class 'bytes'>"),
+            ClaimsShape(e) => write!(f, "Invalid claims: {e}"),
         }
     }
 }
