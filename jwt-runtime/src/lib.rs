@@ -23,6 +23,7 @@ mod request;
 mod response;
 mod state;
 mod store;
+pub mod testing;
 mod token;
 mod util;
 

@@ -50,5 +50,6 @@ fn store_tests_need_the_store_features() {
          or add `--features redis,sqlite,postgres,jwks`"
     );
 }
+mod testing;
 mod tokens;
 mod type_fresh;
