@@ -18,6 +18,7 @@ mod issue;
 mod key_source;
 mod loaders;
 mod memory_store;
+mod protect;
 mod publish;
 mod request;
 mod response;
@@ -47,6 +48,7 @@ pub use loaders::{
     RequestLoaderFn,
 };
 pub use memory_store::MemoryStore;
+pub use protect::protect;
 pub use publish::jwks_routes;
 pub use request::{recorded_error, verify_jwt_in_request, Authenticated, VerifyOptions};
 pub use state::JwtState;

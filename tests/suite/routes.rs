@@ -389,3 +389,89 @@ fn typed_claims_deserialize_into_the_applications_struct() {
         says(Status::Unauthorized, "Token has expired")
     );
 }
+
+#[get("/notes")]
+fn notes() -> Value {
+    json!({ "owner": get_jwt_identity(), "type": get_jwt().token_type() })
+}
+
+#[post("/notes", data = "<body>")]
+async fn add_note(body: Json<Value>) -> Value {
+    rocket::tokio::task::yield_now().await;
+    json!({ "owner": get_jwt_identity(), "note": body.into_inner() })
+}
+
+#[get("/open")]
+fn open_route() -> &'static str {
+    "open"
+}
+
+#[test]
+fn protect_guards_a_whole_group_of_routes() {
+    use rocket_jwt_extended::{protect, VerifyOptions};
+    let c = Client::tracked(
+        rocket::custom(figment())
+            .attach(rocket_jwt_extended::JwtManager::new())
+            .mount(
+                "/api",
+                protect(routes![notes, add_note], VerifyOptions::new()),
+            )
+            .mount(
+                "/fresh",
+                protect(routes![notes], VerifyOptions::new().fresh()),
+            )
+            .mount("/", routes![open_route]),
+    )
+    .unwrap();
+    let token = forge(json!({"sub": "ann"}));
+    let (status, body) = json_of(c.get("/api/notes").header(bearer(&token)).dispatch());
+    assert_eq!(
+        (status, body),
+        (Status::Ok, json!({"owner": "ann", "type": "access"}))
+    );
+    let (status, body) = json_of(
+        c.post("/api/notes")
+            .header(bearer(&token))
+            .header(ContentType::JSON)
+            .body(r#"{"text":"hi"}"#)
+            .dispatch(),
+    );
+    assert_eq!((status, &body["note"]["text"]), (Status::Ok, &json!("hi")));
+    // flask's answers, to the letter.
+    assert_eq!(
+        answer(c.get("/api/notes").dispatch()),
+        says(Status::Unauthorized, "Missing Authorization Header")
+    );
+    assert_eq!(
+        answer(
+            c.get("/api/notes")
+                .header(bearer(&forge(json!({"exp": now() - 5}))))
+                .dispatch()
+        ),
+        says(Status::Unauthorized, "Token has expired")
+    );
+    assert_eq!(
+        answer(
+            c.get("/api/notes")
+                .header(bearer(&forge(json!({"type": "refresh"}))))
+                .dispatch()
+        ),
+        says(
+            Status::UnprocessableEntity,
+            "Only non-refresh tokens are allowed"
+        )
+    );
+    assert_eq!(
+        answer(c.get("/fresh/notes").header(bearer(&token)).dispatch()),
+        says(Status::Unauthorized, "Fresh token required")
+    );
+    assert_eq!(
+        c.get("/fresh/notes")
+            .header(bearer(&forge(json!({"fresh": true}))))
+            .dispatch()
+            .status(),
+        Status::Ok
+    );
+    // Routes mounted without it stay open.
+    assert_eq!(c.get("/open").dispatch().into_string().unwrap(), "open");
+}
