@@ -183,6 +183,8 @@
 //!   `rust_crypto`.
 //! - `redis`, `sqlite`, `postgres`: the revocation stores.
 //! - `jwks`: `Jwks`, keys fetched from `jwt_jwks_url` (an HTTP client with rustls).
+//! - `metrics`: refusals counted through the `metrics` facade
+//!   (`rocket_jwt_extended_refusals_total{reason, status}`).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

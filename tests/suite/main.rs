@@ -27,6 +27,8 @@ mod launch;
 mod load;
 mod loaders;
 mod locations;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod routes;
 #[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]
 mod sessions;
@@ -41,13 +43,14 @@ mod stores;
     feature = "redis",
     feature = "sqlite",
     feature = "postgres",
-    feature = "jwks"
+    feature = "jwks",
+    feature = "metrics"
 )))]
 #[test]
 fn store_tests_need_the_store_features() {
     panic!(
-        "the revocation-store and JWKS tests were not built: run `cargo test --workspace`, \
-         or add `--features redis,sqlite,postgres,jwks`"
+        "the revocation-store, JWKS and metrics tests were not built: run `cargo test --workspace`, \
+         or add `--features redis,sqlite,postgres,jwks,metrics`"
     );
 }
 mod testing;

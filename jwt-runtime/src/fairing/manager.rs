@@ -245,6 +245,7 @@ async fn render<'r>(req: &'r Request<'_>, res: &mut Response<'r>) {
                     req.method(),
                     route_of(req)
                 );
+                count_refusal("check", status);
                 *res = check;
                 return;
             }
@@ -283,4 +284,23 @@ fn log_refusal(req: &Request<'_>, error: &JwtError) {
         error.kind().attribute(),
         error.status()
     );
+    count_refusal(
+        error.kind().attribute_name().unwrap_or("configuration"),
+        error.status(),
+    );
 }
+
+/// With the `metrics` feature: `rocket_jwt_extended_refusals_total`, by
+/// reason (the error attribute's name, `check`, or `configuration`) and status.
+#[cfg(feature = "metrics")]
+fn count_refusal(reason: &'static str, status: rocket::http::Status) {
+    metrics::counter!(
+        "rocket_jwt_extended_refusals_total",
+        "reason" => reason,
+        "status" => status.code.to_string()
+    )
+    .increment(1);
+}
+
+#[cfg(not(feature = "metrics"))]
+fn count_refusal(_: &'static str, _: rocket::http::Status) {}
