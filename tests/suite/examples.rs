@@ -372,3 +372,38 @@ fn every_refusal_is_logged_once_without_the_token() {
     );
     let _ = std::fs::remove_file(log);
 }
+
+#[test]
+fn an_applications_own_decorator_attribute() {
+    let app = start("editor_decorator");
+    let erin = login(&app, json!({"username": "erin"}));
+    let bob = login(&app, json!({"username": "bob"}));
+    assert_eq!(
+        call(&app, "POST", "/articles", Some(&erin), None),
+        (200, json!({ "msg": "published" }))
+    );
+    assert_eq!(
+        call(&app, "POST", "/articles", Some(&bob), None),
+        (403, json!({ "msg": "Editors only!" }))
+    );
+    assert_eq!(
+        call(&app, "POST", "/articles", None, None),
+        (401, json!({ "msg": "Missing Authorization Header" }))
+    );
+    // Composed with `fresh` on DELETE: the usual checks come first (a token
+    // the app did not sign), then the fresh token of an editor passes.
+    let forged = crate::common::forge_raw(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &crate::common::claims(json!({ "sub": "erin" })).to_string(),
+        "not-the-apps-secret-0123456789abcdef",
+    );
+    assert_eq!(
+        call(&app, "DELETE", "/articles", Some(&forged), None).0,
+        422
+    );
+    assert_eq!(call(&app, "DELETE", "/articles", Some(&bob), None).0, 403);
+    assert_eq!(
+        call(&app, "DELETE", "/articles", Some(&erin), None),
+        (200, json!({ "msg": "unpublished" }))
+    );
+}
