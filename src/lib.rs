@@ -1,8 +1,12 @@
-//! flask-jwt-extended's feature set for Rocket, as attributes.
+#![doc = include_str!("../README.md")]
+//!
+//! # In one example
 //!
 //! `#[jwt_required]` protects a route, loader attributes customise tokens, and
 //! every default answer is flask-jwt-extended's (status and `{"msg": …}`).
 //! Configuration is Rocket's: `jwt_*` keys in Rocket.toml or `ROCKET_JWT_*`.
+//! The [`guide`] has a compiled example for each section of
+//! flask-jwt-extended's guide.
 //!
 //! ```
 //! #[macro_use]
@@ -187,6 +191,8 @@
 //!   (`rocket_jwt_extended_refusals_total{reason, status}`).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod guide;
 
 pub use rocket_jwt_extended_macros::*;
 pub use rocket_jwt_extended_runtime::*;

@@ -476,7 +476,8 @@ pub fn encode_key(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// `#[jwt_required]` plus a truthy `is_administrator` claim (the claim is
 /// `jwt_admin_claim` in the configuration); otherwise 403
-/// `{"msg": "Admins only!"}`, the seed's admin decorator.
+/// `{"msg": "Admins only!"}`, as the admin decorator of flask-jwt-extended's
+/// guide answers.
 ///
 /// # Grammar
 ///
