@@ -408,6 +408,7 @@ fn open_route() -> &'static str {
 
 #[test]
 fn protect_guards_a_whole_group_of_routes() {
+    use rocket_jwt_extended::testing::{JwtTestClient, JwtTestRequest};
     use rocket_jwt_extended::{protect, VerifyOptions};
     let c = Client::tracked(
         rocket::custom(figment())
