@@ -11,8 +11,9 @@ use std::future::Future;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::error::JwtError;
 use crate::request::Authenticated;
-use crate::token::{Claims, JwtHeader, Location, VerifiedJwt};
+use crate::token::{Claims, DecodeError, JwtHeader, Location, VerifiedJwt};
 
 type Current = Option<Authenticated>;
 
@@ -142,6 +143,19 @@ pub fn get_jwt_header() -> JwtHeader {
 /// Outside a handler marked `#[jwt_required]`.
 pub fn get_jwt_identity() -> Option<String> {
     get_jwt().token().map(|t| t.identity().to_owned())
+}
+
+/// The current token's claims deserialized into `T` (the accessor form of
+/// [`JwtClaims`](crate::JwtClaims)): claims `T` does not name are ignored;
+/// claims that do not fit are `DecodeError::ClaimsShape` with serde's reason
+/// (422 `Invalid claims: …` when returned from the handler).
+///
+/// # Panics
+/// Outside a handler marked `#[jwt_required]`.
+pub fn get_jwt_as<T: serde::de::DeserializeOwned>() -> Result<T, JwtError> {
+    let claims = get_jwt();
+    serde_json::from_value(serde_json::Value::Object(claims.as_map().clone()))
+        .map_err(|e| JwtError::Decode(DecodeError::ClaimsShape(e.to_string())))
 }
 
 /// Where the current token was found (flask's `get_jwt_request_location()`).

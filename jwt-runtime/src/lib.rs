@@ -30,7 +30,7 @@ mod util;
 
 pub use config::{ConfigError, Expiry, JwksSettings, JwtConfig, SameSite};
 pub use context::{
-    current_user, get_jwt, get_jwt_header, get_jwt_identity, get_jwt_request_location,
+    current_user, get_jwt, get_jwt_as, get_jwt_header, get_jwt_identity, get_jwt_request_location,
     try_current_user, try_get_jwt, CurrentJwt, NoJwtContext,
 };
 pub use cookies::{CookieOptions, JwtCookies, JwtCookiesExt, WithJwtCookies};

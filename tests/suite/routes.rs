@@ -476,3 +476,34 @@ fn protect_guards_a_whole_group_of_routes() {
     // Routes mounted without it stay open.
     assert_eq!(c.get("/open").dispatch().into_string().unwrap(), "open");
 }
+
+#[jwt_required]
+#[get("/typed_accessor")]
+fn typed_accessor() -> Result<Value, rocket_jwt_extended::JwtError> {
+    let claims: MyClaims = rocket_jwt_extended::get_jwt_as()?;
+    Ok(json!({ "role": claims.role }))
+}
+
+#[test]
+fn the_typed_accessor_answers_a_mismatch_as_an_invalid_token() {
+    let c = Client::tracked(
+        rocket::custom(figment())
+            .attach(rocket_jwt_extended::JwtManager::new())
+            .mount("/", routes![typed_accessor]),
+    )
+    .unwrap();
+    let token = forge(json!({"sub": "ann", "role": "editor"}));
+    let (status, body) = json_of(c.get("/typed_accessor").header(bearer(&token)).dispatch());
+    assert_eq!((status, body), (Status::Ok, json!({"role": "editor"})));
+    assert_eq!(
+        answer(
+            c.get("/typed_accessor")
+                .header(bearer(&forge(json!({"sub": "ann"}))))
+                .dispatch()
+        ),
+        says(
+            Status::UnprocessableEntity,
+            "Invalid claims: missing field `role`"
+        )
+    );
+}
