@@ -112,6 +112,27 @@ mod tests {
     }
 
     #[test]
+    fn pkcs8_v2_ed25519_keys_load() {
+        use ed25519_dalek::pkcs8::EncodePrivateKey;
+        let key = ed25519_dalek::SigningKey::generate(&mut OsRng);
+        // ed25519-dalek writes v2: the public key embedded.
+        let v2 = key
+            .to_pkcs8_pem(p256::pkcs8::LineEnding::LF)
+            .unwrap()
+            .to_string();
+        let public = {
+            use ed25519_dalek::pkcs8::EncodePublicKey;
+            key.verifying_key()
+                .to_public_key_pem(p256::pkcs8::LineEnding::LF)
+                .unwrap()
+        };
+        let public = VerifyKey::from_public_pem(None, Algorithm::EdDSA, public.as_bytes()).unwrap();
+        let (signing, derived) = private_pem(Algorithm::EdDSA, v2.as_bytes()).unwrap();
+        check_pair(Algorithm::EdDSA, &signing, &public.key).unwrap();
+        assert_eq!(derived.public_jwk, public.public_jwk);
+    }
+
+    #[test]
     fn sec1_ec_keys_load_as_openssl_writes_them() {
         use p256::elliptic_curve::pkcs8::LineEnding;
         let key = p256::SecretKey::random(&mut OsRng);

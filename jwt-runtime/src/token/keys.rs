@@ -249,7 +249,12 @@ pub fn private_pem(alg: Algorithm, pem: &[u8]) -> Result<(EncodingKey, VerifyKey
             Some(der) => Ok(EncodingKey::from_ec_der(&der)),
             None => EncodingKey::from_ec_pem(pem),
         },
-        Family::Ed => EncodingKey::from_ed_pem(pem),
+        // PKCS#8 v2 (with the public key, as ed25519-dalek writes it) is read
+        // as the v1 the backends take.
+        Family::Ed => match pkcs8_v2_to_v1(pem) {
+            Some(der) => Ok(EncodingKey::from_ed_der(&der)),
+            None => EncodingKey::from_ed_pem(pem),
+        },
         Family::Hmac => return Err("an HMAC algorithm takes a secret, not a key".into()),
         Family::Unsupported => return Err(format!("{} is not supported", alg_name(alg))),
     };
@@ -301,6 +306,28 @@ fn der(tag: u8, content: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(content);
     out
+}
+
+/// A PKCS#8 v2 `PRIVATE KEY` (RFC 5958 OneAsymmetricKey, version 1, with
+/// its public key) as the v1 DER the backends read: version 0, the algorithm
+/// and the private key; `None` for anything else.
+fn pkcs8_v2_to_v1(pem_bytes: &[u8]) -> Option<Vec<u8>> {
+    let blocks = pem::parse_many(pem_bytes).ok()?;
+    let block = blocks.iter().find(|b| b.tag() == "PRIVATE KEY")?;
+    let (tag, fields, _) = der_next(block.contents())?;
+    (tag == 0x30).then_some(())?;
+    let (version_tag, version, rest) = der_next(fields)?;
+    (version_tag == 0x02 && version == [0x01]).then_some(())?;
+    let (algorithm_tag, algorithm, rest) = der_next(rest)?;
+    let (key_tag, key, _) = der_next(rest)?;
+    (algorithm_tag == 0x30 && key_tag == 0x04).then_some(())?;
+    let body = [
+        &[0x02, 0x01, 0x00][..],
+        &der(0x30, algorithm),
+        &der(0x04, key),
+    ]
+    .concat();
+    Some(der(0x30, &body))
 }
 
 /// A SEC1 `EC PRIVATE KEY` (RFC 5915) wrapped as PKCS#8 DER, with the curve
