@@ -307,6 +307,17 @@ fn jwks_uri(document: &Value, issuer: &str) -> Result<String, String> {
         .and_then(Value::as_str)
         .ok_or("the discovery document has no jwks_uri")?;
     check_fetch_url("jwks_uri", uri).map_err(|e| e.message)?;
+    // An https issuer names keys over https: never a plain-http URL, not
+    // even on the loopback interface (this server's own services).
+    let https = |u: &str| {
+        u.get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+    };
+    if https(issuer) && !https(uri) {
+        return Err(format!(
+            "the discovery document names jwks_uri \"{uri}\", which is not https"
+        ));
+    }
     Ok(uri.to_owned())
 }
 
@@ -314,6 +325,8 @@ fn jwks_uri(document: &Value, issuer: &str) -> Result<String, String> {
 fn fetch_document(url: &str, timeout: Duration) -> Result<Value, KeySourceError> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
+        // Straight to the configured host: no proxy from the environment.
+        .proxy(None)
         .max_redirects(0)
         .http_status_as_error(false)
         .build()

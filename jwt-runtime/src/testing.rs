@@ -170,6 +170,7 @@ fn foreign_pair(algorithm: jsonwebtoken::Algorithm) -> Keys {
             key: signing,
         }),
         verify: vec![public],
+        kid_selects: false,
     }
 }
 

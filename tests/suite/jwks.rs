@@ -322,7 +322,7 @@ fn a_rotated_key_is_fetched_once_on_its_first_token() {
     first["keys"].as_array_mut().unwrap().truncate(1);
     let server = KeyServer::start(first);
     let (c, jwks) =
-        resource_server(resource_figment(&server.url).merge(("jwt_jwks_min_refetch_secs", 0)));
+        resource_server(resource_figment(&server.url).merge(("jwt_jwks_min_refetch_secs", 1)));
     assert_eq!(get(&c, "/protected", &idp.token("k1", "a")).0, Status::Ok);
     let fetched = jwks.fetch_count();
 
@@ -330,6 +330,8 @@ fn a_rotated_key_is_fetched_once_on_its_first_token() {
     let mut second = idp.jwks();
     second["keys"].as_array_mut().unwrap().remove(0);
     server.set(second);
+    // Past the least time between fetches (1 s, the floor).
+    std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(get(&c, "/protected", &idp.token("k2", "a")).0, Status::Ok);
     assert_eq!(jwks.fetch_count(), fetched + 1);
     assert_eq!(get(&c, "/protected", &idp.token("k2", "b")).0, Status::Ok);
@@ -381,7 +383,7 @@ fn the_issuer_down_keeps_cached_keys_for_a_bounded_time() {
         resource_figment(&server.url)
             .merge(("jwt_jwks_refresh_secs", 1))
             .merge(("jwt_jwks_max_stale_secs", 2))
-            .merge(("jwt_jwks_min_refetch_secs", 0)),
+            .merge(("jwt_jwks_min_refetch_secs", 1)),
     );
     let token = idp.token("k1", "a");
     assert_eq!(get(&c, "/protected", &token).0, Status::Ok);
@@ -426,7 +428,7 @@ fn a_stalled_issuer_never_hangs_a_request() {
     let (c, _) = resource_server(
         resource_figment(&server.url)
             .merge(("jwt_jwks_timeout_ms", 300))
-            .merge(("jwt_jwks_min_refetch_secs", 0)),
+            .merge(("jwt_jwks_min_refetch_secs", 1)),
     );
     let started = Instant::now();
     assert_eq!(
@@ -439,6 +441,7 @@ fn a_stalled_issuer_never_hangs_a_request() {
         started.elapsed()
     );
     server.mode(Mode::Up);
+    std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(get(&c, "/protected", &idp.token("k1", "a")).0, Status::Ok);
 }
 
@@ -473,9 +476,50 @@ fn secrets_and_weak_keys_in_a_jwks_are_ignored() {
         .as_array_mut()
         .unwrap()
         .push(json!({"kty": "oct", "kid": "hs", "alg": "HS256", "k": b64(secret)}));
+    // A key for encryption, an RSA key under 2048 bits, a curve that is not its alg's.
+    let mut enc = idp.jwks()["keys"][0].clone();
+    enc["kid"] = json!("enc");
+    enc["use"] = json!("enc");
+    let short_pair = rocket_jwt_extended::keys::generate_rsa_key_pair(1024).unwrap();
+    let short_key =
+        jsonwebtoken::DecodingKey::from_rsa_pem(short_pair.public_pem.as_bytes()).unwrap();
+    let mut short = serde_json::to_value(
+        jsonwebtoken::jwk::Jwk::from_decoding_key(&short_key, Some(Algorithm::RS256)).unwrap(),
+    )
+    .unwrap();
+    short["kid"] = json!("short");
+    let p384 = Provider::new(&[("curve", Algorithm::ES384)]);
+    let mut curve = p384.jwks()["keys"][0].clone();
+    curve["alg"] = json!("ES256");
+    for key in [enc, short, curve] {
+        doc["keys"].as_array_mut().unwrap().push(key);
+    }
     let server = KeyServer::start(doc);
     let (c, jwks) = resource_server(resource_figment(&server.url));
+    // Only the good key is kept.
     assert_eq!(jwks.key_count(), 1);
+    assert_eq!(get(&c, "/protected", &idp.token("k1", "a")).0, Status::Ok);
+    let short_token = idp.token_with(
+        "short",
+        Algorithm::RS256,
+        &short_pair,
+        json!({"sub": "u", "iss": "https://idp.test", "aud": "api", "exp": now() + 60}),
+    );
+    assert_eq!(
+        get(&c, "/protected", &short_token).0,
+        Status::UnprocessableEntity
+    );
+    let (_, _, p384_pair) = &p384.keys[0];
+    let curve_token = idp.token_with(
+        "curve",
+        Algorithm::ES384,
+        p384_pair,
+        json!({"sub": "u", "iss": "https://idp.test", "aud": "api", "exp": now() + 60}),
+    );
+    assert_eq!(
+        get(&c, "/protected", &curve_token).0,
+        Status::UnprocessableEntity
+    );
     let token = forge_raw(
         r#"{"alg":"HS256","kid":"hs"}"#,
         &json!({"sub": "u", "iss": "https://idp.test", "aud": "api", "exp": now() + 60})
@@ -631,7 +675,7 @@ fn loaders_and_error_handlers_work_on_a_resource_server() {
     let figment = resource_figment(&server.url)
         .merge(("jwt_jwks_max_stale_secs", 0))
         .merge(("jwt_jwks_refresh_secs", 1))
-        .merge(("jwt_jwks_min_refetch_secs", 0));
+        .merge(("jwt_jwks_min_refetch_secs", 1));
     let c = Client::tracked(app_with(figment, manager)).unwrap();
     let (_, alg, pair) = &idp.keys[0];
     let with_scope = |scope: &str| {
@@ -660,4 +704,37 @@ fn loaders_and_error_handlers_work_on_a_resource_server() {
             json!({"error": "try again soon"})
         )
     );
+}
+
+#[test]
+fn a_server_signs_its_own_hs256_tokens_and_accepts_the_providers() {
+    let idp = Provider::new(&[("k1", Algorithm::RS256)]);
+    let server = KeyServer::start(idp.jwks());
+    // jwt_algorithm named, no key of its own for RS256: the JWKS holds them.
+    let (c, _) = resource_server(
+        resource_figment(&server.url)
+            .merge(("jwt_secret_key", SECRET))
+            .merge(("jwt_decode_algorithms", ["HS256", "RS256"]))
+            .merge(("jwt_decode_issuer", Vec::<String>::new()))
+            .merge(("jwt_decode_audience", Vec::<String>::new())),
+    );
+    let ours = state(&c).create_access_token("local").unwrap();
+    let (status, body) = json_of(c.get("/protected").header(bearer(&ours)).dispatch());
+    assert_eq!((status, &body["identity"]), (Status::Ok, &json!("local")));
+    let theirs = idp.token("k1", "remote");
+    let (status, body) = json_of(c.get("/protected").header(bearer(&theirs)).dispatch());
+    assert_eq!(
+        (status, &body["identity"]),
+        (Status::Ok, &json!("remote")),
+        "{body}"
+    );
+    // An RS256-only resource server with jwt_algorithm set launches too.
+    let (c, _) = resource_server(resource_figment(&server.url).merge(("jwt_algorithm", "RS256")));
+    assert_eq!(get(&c, "/protected", &idp.token("k1", "a")).0, Status::Ok);
+    // No refetch interval of 0: a flood of unknown kids would fetch without bound.
+    let e = rocket_jwt_extended::JwtConfig::from_figment(
+        &resource_figment(&server.url).merge(("jwt_jwks_min_refetch_secs", 0)),
+    )
+    .unwrap_err();
+    assert_eq!(e.key, "jwt_jwks_min_refetch_secs");
 }

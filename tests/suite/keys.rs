@@ -343,8 +343,13 @@ fn rs_to_hs_confusion_is_refused() {
                     "The specified alg value is not allowed"
                 )
             );
-            let (status, msg) = answer(mixed.get("/protected").header(bearer(&token)).dispatch());
-            assert_eq!(status, Status::UnprocessableEntity, "{header}: {msg}");
+            // HS256 is allowed there, with the configured secret: the
+            // public key's bytes are not it.
+            assert_eq!(
+                answer(mixed.get("/protected").header(bearer(&token)).dispatch()),
+                says(Status::UnprocessableEntity, "Signature verification failed"),
+                "{header}"
+            );
         }
     }
 }
@@ -783,4 +788,68 @@ fn key_loaders_return_pem_keys_for_asymmetric_algorithms() {
         e.contains("wrong_type_key") && e.contains("not an EC private key"),
         "{e}"
     );
+}
+
+#[rocket_jwt_extended::decode_key]
+fn always_the_public_key(_header: &rocket_jwt_extended::JwtHeader) -> String {
+    pair("RS256").public_pem.clone()
+}
+
+#[test]
+fn a_decode_key_loader_never_lends_a_public_key_to_hmac() {
+    // A loader that returns the public key whatever the token says, with
+    // HS256 allowed too: an HS256 token MAC'd with the key's bytes is refused.
+    let manager = JwtManager::new().loaders(rocket_jwt_extended::loaders![always_the_public_key]);
+    let figment = signing("RS256", "RS256")
+        .merge(("jwt_secret_key", SECRET))
+        .merge(("jwt_decode_algorithms", ["RS256", "HS256"]));
+    let c = Client::tracked(app_with(figment, manager)).unwrap();
+    let genuine = foreign(
+        Algorithm::RS256,
+        &pair("RS256").private_pem,
+        None,
+        claims(json!({})),
+    );
+    assert_eq!(protected(&c, &genuine).0, Status::Ok);
+    for secret in public_key_forms(&pair("RS256").public_pem) {
+        let input = format!(
+            "{}.{}",
+            b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+            b64(claims(json!({})).to_string().as_bytes())
+        );
+        let token = format!("{input}.{}", sign("HS256", &input, &secret));
+        let (status, _) = answer(c.get("/protected").header(bearer(&token)).dispatch());
+        assert_ne!(status, Status::Ok);
+    }
+    let pem = &pair("RS256").public_pem;
+    let input = format!(
+        "{}.{}",
+        b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(claims(json!({})).to_string().as_bytes())
+    );
+    let token = format!("{input}.{}", sign("HS256", &input, pem.as_bytes()));
+    assert_eq!(
+        answer(c.get("/protected").header(bearer(&token)).dispatch()),
+        says(
+            Status::UnprocessableEntity,
+            "The specified alg value is not allowed"
+        )
+    );
+}
+
+#[test]
+fn a_public_key_is_never_a_secret_and_a_lone_keys_kid_is_ignored() {
+    let e = refused(figment().merge(("jwt_secret_key", pair("RS256").public_pem.clone())));
+    assert_eq!(e.key, "jwt_secret_key");
+    assert!(e.message.contains("never an HMAC secret"), "{e}");
+    // One configured key pair: a kid the token brings (flask lets users add
+    // one) does not stop it, as in flask-jwt-extended.
+    let c = client_with(signing("ES256", "ES256"));
+    let flask_like = foreign(
+        Algorithm::ES256,
+        &pair("ES256").private_pem,
+        Some("k1"),
+        claims(json!({})),
+    );
+    assert_eq!(protected(&c, &flask_like).0, Status::Ok);
 }

@@ -136,7 +136,7 @@ pub(super) fn jwks_settings(raw: RawJwks<'_>) -> Result<Option<JwksSettings>, Co
             "jwt_jwks_min_refetch_secs",
             raw.jwt_jwks_min_refetch_secs,
             30,
-            0..=3_600,
+            1..=3_600,
             "seconds",
         )?),
         max_stale: secs(bounded(

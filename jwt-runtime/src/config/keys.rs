@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use super::model::ConfigError;
 use crate::token::{
-    alg_name, check_hmac_secret, check_pair, private_pem, thumbprint, Family, Keys, Signer,
-    VerifyKey, SUPPORTED_ALGORITHMS,
+    alg_name, check_hmac_secret, check_pair, looks_like_asymmetric_key, private_pem, thumbprint,
+    Family, Keys, Signer, VerifyKey, SUPPORTED_ALGORITHMS,
 };
 
 /// One entry of `jwt_keys`.
@@ -181,19 +181,18 @@ fn single(
     extra: Vec<Algorithm>,
 ) -> Result<(Keys, Vec<Algorithm>), ConfigError> {
     let remote_only = raw.remote
-        && algorithm.is_none()
         && raw.secret.is_none()
         && raw.private_key.is_none()
         && raw.private_key_file.is_none()
         && raw.public_key.is_none()
         && raw.public_key_file.is_none();
     if remote_only {
-        // A resource server: every key comes from the JWKS.
-        let mut algorithms = if extra.is_empty() {
-            ASYMMETRIC.to_vec()
-        } else {
-            extra
-        };
+        // A resource server: every key comes from the JWKS. The algorithms
+        // named (jwt_algorithm, jwt_decode_algorithms), else every asymmetric one.
+        let mut algorithms: Vec<Algorithm> = algorithm.into_iter().chain(extra).collect();
+        if algorithms.is_empty() {
+            algorithms = ASYMMETRIC.to_vec();
+        }
         if let Some(hs) = algorithms.iter().find(|a| Family::of(**a) == Family::Hmac) {
             return Err(ConfigError::new(
                 "jwt_decode_algorithms",
@@ -203,8 +202,13 @@ fn single(
                 ),
             ));
         }
-        algorithms.dedup();
-        return Ok((Keys::verify_only(algorithms[0], Vec::new()), algorithms));
+        let mut unique = Vec::new();
+        for alg in algorithms {
+            if !unique.contains(&alg) {
+                unique.push(alg);
+            }
+        }
+        return Ok((Keys::verify_only(unique[0], Vec::new()), unique));
     }
     let algorithm = algorithm.unwrap_or(Algorithm::HS256);
     let mut decode = vec![algorithm];
@@ -233,6 +237,13 @@ fn single(
                 ),
             ));
         };
+        if looks_like_asymmetric_key(secret.as_bytes()) {
+            return Err(ConfigError::new(
+                "jwt_secret_key",
+                "holds a PEM or SSH key, which is never an HMAC secret; for an asymmetric \
+                 algorithm set jwt_algorithm and jwt_private_key or jwt_public_key",
+            ));
+        }
         for alg in &hs {
             check_hmac_secret(*alg, secret.len())
                 .map_err(|m| ConfigError::new("jwt_secret_key", m))?;
@@ -284,6 +295,19 @@ fn single(
             } else {
                 *first
             };
+            if private.is_none() && public.is_none() && raw.remote {
+                // The key server holds the keys of these algorithms.
+                return Ok((
+                    Keys {
+                        algorithm,
+                        algorithm_name: alg_name(algorithm),
+                        signer,
+                        verify,
+                        kid_selects: false,
+                    },
+                    decode,
+                ));
+            }
             if private.is_none() && public.is_none() {
                 return Err(ConfigError::new(
                     "jwt_public_key",
@@ -321,6 +345,7 @@ fn single(
             algorithm_name: alg_name(algorithm),
             signer,
             verify,
+            kid_selects: false,
         },
         decode,
     ))
@@ -384,6 +409,11 @@ fn key_set(
             let secret = entry
                 .secret
                 .ok_or_else(|| fail(format!("{} needs a `secret`", alg_name(alg))))?;
+            if looks_like_asymmetric_key(secret.as_bytes()) {
+                return Err(fail(
+                    "the `secret` holds a PEM or SSH key, never an HMAC secret".into(),
+                ));
+            }
             check_hmac_secret(alg, secret.len()).map_err(fail)?;
             let mut key = VerifyKey::hmac(Some(kid.clone()), secret.as_bytes());
             key.algorithms = vec![alg];
@@ -496,6 +526,7 @@ fn key_set(
             algorithm_name: alg_name(algorithm),
             signer: signer.map(|s| s.1),
             verify,
+            kid_selects: true,
         },
         decode,
     ))

@@ -117,6 +117,7 @@ fn with_ephemeral_keys(
         "jwt_public_key_file",
         "jwt_keys",
         "jwt_jwks_url",
+        "jwt_oidc_issuer",
     ];
     let algorithm = figment.extract_inner::<String>("jwt_algorithm").ok();
     let asymmetric = algorithm

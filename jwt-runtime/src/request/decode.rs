@@ -12,7 +12,10 @@ use serde_json::Value;
 use crate::error::JwtError;
 use crate::loaders::LoaderArgs;
 use crate::state::JwtState;
-use crate::token::{self, loader_decoding_key, Claims, DecodeError, DecodeOptions, Location};
+use crate::token::{
+    self, loader_decoding_key, looks_like_asymmetric_key, Claims, DecodeError, DecodeOptions,
+    Family, Location,
+};
 use crate::token::{TokenError, VerifiedJwt};
 use crate::util::constant_time_eq;
 
@@ -79,24 +82,35 @@ async fn decode_with_keys(
         return Ok(token::decode(policy, local_keys, token, opts));
     };
     // A resource server with no keys of its own goes straight to the source.
+    // Keys of its own first; a token they do not know (or whose signature
+    // they do not verify: a key server's token of the same algorithm) is
+    // tried with the key source's.
     if !local_keys.verify.is_empty() {
         let local = token::decode(policy, local_keys, token, opts);
-        if !unknown_key(&local) {
+        let elsewhere = unknown_key(&local)
+            || matches!(local, Err(TokenError::Invalid(DecodeError::Signature)));
+        if !elsewhere {
             return Ok(local);
         }
     }
+    let mut cached = None;
     let fetched = match source.current() {
         Ok(keys) => {
             let verdict = token::decode(policy, &*keys, token, opts);
             if !unknown_key(&verdict) {
                 return Ok(verdict);
             }
+            cached = Some((keys, verdict));
             source.refetch().await
         }
         Err(_) => source.refetch().await,
     };
     match fetched {
-        Ok(keys) => Ok(token::decode(policy, &*keys, token, opts)),
+        // A throttled re-fetch hands back the same keys: their verdict stands.
+        Ok(keys) => match cached {
+            Some((before, verdict)) if Arc::ptr_eq(&before, &keys) => Ok(verdict),
+            _ => Ok(token::decode(policy, &*keys, token, opts)),
+        },
         Err(e) => {
             rocket::log::private::error!("{}: {e}", source.name());
             Err(JwtError::KeysUnavailable(e.0))
@@ -149,6 +163,11 @@ async fn loader_key(
         error: None,
     };
     let secret = loader(req, args).await?;
+    // A public key for a token that claims an HMAC algorithm: the RS→HS
+    // confusion. The token is refused for its `alg`, the key is not used.
+    if Family::of(alg) == Family::Hmac && looks_like_asymmetric_key(&secret) {
+        return Err(DecodeError::AlgorithmNotAllowed.into());
+    }
     match loader_decoding_key(alg, &secret) {
         Ok(key) => Ok(Some(key)),
         Err(why) => {

@@ -96,6 +96,10 @@ pub struct Keys {
     pub signer: Option<Signer>,
     /// Every key that verifies, the signer's among them.
     pub verify: Vec<VerifyKey>,
+    /// Whether a token's `kid` picks the key (a key set, a JWKS). `false` for
+    /// one configured key whose `kid` is only its thumbprint: a token's `kid`
+    /// is then ignored, as flask-jwt-extended ignores it.
+    pub kid_selects: bool,
 }
 
 /// Picks the key that verifies a token from its `kid` and `alg` (after the
@@ -115,10 +119,10 @@ impl KeyLookup for DecodingKey {
 impl KeyLookup for Keys {
     /// A `kid` is looked up among the fixed keys only, and the key it names
     /// must be one for the token's `alg`. A token without `kid` (or with one
-    /// while no key has an id, as flask-jwt-extended ignores it) is verified
-    /// with the key for its `alg` when there is exactly one.
+    /// where `kid`s do not select, as flask-jwt-extended ignores them) is
+    /// verified with the key for its `alg` when there is exactly one.
     fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&DecodingKey, DecodeError> {
-        let named = self.verify.iter().any(|k| k.kid.is_some());
+        let named = self.kid_selects && self.verify.iter().any(|k| k.kid.is_some());
         if let (Some(kid), true) = (kid, named) {
             let key = self
                 .verify
@@ -151,6 +155,7 @@ impl Keys {
                 key: EncodingKey::from_secret(secret),
             }),
             verify: vec![VerifyKey::hmac(None, secret)],
+            kid_selects: false,
         }
     }
 
@@ -161,6 +166,7 @@ impl Keys {
             algorithm_name: alg_name(algorithm),
             signer: None,
             verify,
+            kid_selects: true,
         }
     }
 
@@ -523,6 +529,22 @@ pub fn alg_name(alg: Algorithm) -> String {
     }
 }
 
+/// Whether `bytes` look like an asymmetric key (PEM, an OpenSSH public key,
+/// or one DER structure), which must never serve as an HMAC secret: that is
+/// the RS→HS confusion (PyJWT refuses such keys for HMAC the same way).
+pub fn looks_like_asymmetric_key(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start();
+    if text.contains("-----BEGIN") {
+        return true;
+    }
+    const SSH: [&str; 5] = ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-"];
+    if SSH.iter().any(|p| text.starts_with(p)) {
+        return true;
+    }
+    matches!(der_next(bytes), Some((0x30, _, rest)) if rest.is_empty())
+}
+
 /// Minimum HMAC secret length for an HS algorithm (RFC 7518 §3.2), `None` otherwise.
 pub fn hmac_min_len(alg: Algorithm) -> Option<usize> {
     match alg {
@@ -551,6 +573,9 @@ pub fn check_hmac_secret(alg: Algorithm, len: usize) -> Result<(), String> {
 pub fn loader_encoding_key(alg: Algorithm, bytes: &[u8]) -> Result<EncodingKey, String> {
     match Family::of(alg) {
         Family::Hmac => {
+            if looks_like_asymmetric_key(bytes) {
+                return Err(format!("{} takes a secret, not a key", alg_name(alg)));
+            }
             check_hmac_secret(alg, bytes.len())?;
             Ok(EncodingKey::from_secret(bytes))
         }
@@ -563,6 +588,9 @@ pub fn loader_encoding_key(alg: Algorithm, bytes: &[u8]) -> Result<EncodingKey, 
 pub fn loader_decoding_key(alg: Algorithm, bytes: &[u8]) -> Result<DecodingKey, String> {
     match Family::of(alg) {
         Family::Hmac => {
+            if looks_like_asymmetric_key(bytes) {
+                return Err(format!("{} takes a secret, not a key", alg_name(alg)));
+            }
             check_hmac_secret(alg, bytes.len())?;
             Ok(DecodingKey::from_secret(bytes))
         }
@@ -671,6 +699,26 @@ mod tests {
         let keys = Keys::hmac(Algorithm::HS256, &[3; 32]);
         assert!(keys.select(Some("anything"), Algorithm::HS256).is_ok());
         assert!(keys.select(None, Algorithm::HS512).is_ok());
+    }
+
+    #[test]
+    fn asymmetric_keys_are_recognised_as_never_secrets() {
+        assert!(looks_like_asymmetric_key(
+            b"-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
+        ));
+        assert!(looks_like_asymmetric_key(
+            b"  -----BEGIN RSA PUBLIC KEY-----"
+        ));
+        assert!(looks_like_asymmetric_key(
+            b"ssh-rsa AAAAB3NzaC1yc2E user@host"
+        ));
+        assert!(looks_like_asymmetric_key(&[0x30, 0x03, 0x02, 0x01, 0x00]));
+        assert!(!looks_like_asymmetric_key(
+            b"test-secret-key-that-is-at-least-32-bytes-long"
+        ));
+        assert!(!looks_like_asymmetric_key(&[
+            0x30, 0x82, 0xff, 0xff, 1, 2, 3
+        ]));
     }
 
     #[test]

@@ -29,8 +29,8 @@ pub use error::{DecodeError, EncodeError, TokenError};
 pub use generate::{generate_key_pair, generate_rsa_key_pair, KeyPair};
 pub use keys::{
     alg_name, check_hmac_secret, check_pair, loader_decoding_key, loader_encoding_key,
-    new_session_id, private_pem, random_secret, thumbprint, Family, KeyLookup, Keys, Signer,
-    VerifyKey, MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
+    looks_like_asymmetric_key, new_session_id, private_pem, random_secret, thumbprint, Family,
+    KeyLookup, Keys, Signer, VerifyKey, MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
 };
 pub use policy::Policy;
 pub use rocket_jwt_extended_spec::Location;
