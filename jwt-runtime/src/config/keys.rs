@@ -276,6 +276,8 @@ fn single(
         "jwt_public_key_file",
     )?;
     match asym.first() {
+        // The key server holds the keys of these algorithms.
+        Some(_) if private.is_none() && public.is_none() && raw.remote => {}
         None => {
             if let Some((_, key)) = private.as_ref().or(public.as_ref()) {
                 return Err(ConfigError::new(
@@ -295,19 +297,6 @@ fn single(
             } else {
                 *first
             };
-            if private.is_none() && public.is_none() && raw.remote {
-                // The key server holds the keys of these algorithms.
-                return Ok((
-                    Keys {
-                        algorithm,
-                        algorithm_name: alg_name(algorithm),
-                        signer,
-                        verify,
-                        kid_selects: false,
-                    },
-                    decode,
-                ));
-            }
             if private.is_none() && public.is_none() {
                 return Err(ConfigError::new(
                     "jwt_public_key",
