@@ -48,6 +48,16 @@ impl JwtManager {
         self
     }
 
+    /// Loaders defined in this binary that this application does not use on
+    /// purpose (a library's, another application's in a test binary). Naming
+    /// them here keeps the launch check quiet: without it, a loader that no
+    /// `loaders![..]` in the binary lists refuses the launch, since it would
+    /// never run. They are not registered.
+    pub fn unused_loaders(self, loaders: Vec<Loader>) -> Self {
+        drop(loaders);
+        self
+    }
+
     /// Keeps revocations in `store` (Redis, SQL or in memory): every
     /// protected request consults it, and the [`Revocations`](crate::Revocations)
     /// guard writes to it. See [`RevocationStore`].
@@ -174,6 +184,12 @@ impl Fairing for JwtManager {
     }
 
     async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
+        if let Some(message) = crate::loaders::unregistered_loaders_message() {
+            for line in message.lines() {
+                rocket::log::private::error!("{line}");
+            }
+            return Err(rocket);
+        }
         let state = match self.build_state(rocket.figment()) {
             Ok(state) => state,
             Err(message) => {
