@@ -32,8 +32,12 @@ pub struct NoJwtContext;
 impl fmt::Display for NoJwtContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(
-            "no verified JWT here: call this inside a handler marked #[jwt_required] \
-             (or #[admin_required]), or take a `Jwt` guard parameter and use its methods",
+            "no verified JWT here: get_jwt(), get_jwt_identity(), get_jwt_header(), \
+             get_jwt_request_location() and current_user() work inside a handler marked \
+             #[jwt_required] (or #[admin_required]) and the code it calls and awaits, \
+             not in a task or thread it spawns; read the values first and move them in \
+             (`let identity = get_jwt_identity(); tokio::spawn(async move { .. identity .. })`), \
+             or, on a route without the attribute, take a `Jwt` guard parameter and use its methods",
         )
     }
 }
@@ -114,6 +118,7 @@ pub fn try_get_jwt() -> Result<CurrentJwt, NoJwtContext> {
     current().map(|c| CurrentJwt(c.map(|a| a.token)))
 }
 
+#[track_caller]
 fn expect<T>(r: Result<T, NoJwtContext>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
 }
@@ -124,6 +129,7 @@ fn expect<T>(r: Result<T, NoJwtContext>) -> T {
 /// # Panics
 /// Outside a handler marked `#[jwt_required]` (a programming error; the
 /// message names the fix). [`try_get_jwt`] returns an error instead.
+#[track_caller]
 pub fn get_jwt() -> CurrentJwt {
     expect(try_get_jwt())
 }
@@ -132,6 +138,7 @@ pub fn get_jwt() -> CurrentJwt {
 ///
 /// # Panics
 /// Outside a handler marked `#[jwt_required]`.
+#[track_caller]
 pub fn get_jwt_header() -> JwtHeader {
     get_jwt().header().clone()
 }
@@ -141,6 +148,7 @@ pub fn get_jwt_header() -> JwtHeader {
 ///
 /// # Panics
 /// Outside a handler marked `#[jwt_required]`.
+#[track_caller]
 pub fn get_jwt_identity() -> Option<String> {
     get_jwt().token().map(|t| t.identity().to_owned())
 }
@@ -152,6 +160,7 @@ pub fn get_jwt_identity() -> Option<String> {
 ///
 /// # Panics
 /// Outside a handler marked `#[jwt_required]`.
+#[track_caller]
 pub fn get_jwt_as<T: serde::de::DeserializeOwned>() -> Result<T, JwtError> {
     let claims = get_jwt();
     serde_json::from_value(serde_json::Value::Object(claims.as_map().clone()))
@@ -162,6 +171,7 @@ pub fn get_jwt_as<T: serde::de::DeserializeOwned>() -> Result<T, JwtError> {
 ///
 /// # Panics
 /// Outside a handler marked `#[jwt_required]`.
+#[track_caller]
 pub fn get_jwt_request_location() -> Option<Location> {
     get_jwt().token().and_then(|t| t.location())
 }
@@ -177,11 +187,13 @@ pub fn get_jwt_request_location() -> Option<Location> {
 /// errors, as flask raises — when no `#[user_lookup]` loader is registered or
 /// it returns another type than `U` (a route that takes a `CurrentUser<U>`
 /// guard is checked at launch instead).
+#[track_caller]
 pub fn current_user<U: Any + Send + Sync>() -> Option<Arc<U>> {
     expect(try_current_user())
 }
 
 /// [`current_user`] without panicking outside a decorated handler.
+#[track_caller]
 pub fn try_current_user<U: Any + Send + Sync>() -> Result<Option<Arc<U>>, NoJwtContext> {
     let Some(passed) = current()? else {
         return Ok(None);

@@ -37,15 +37,16 @@ pub use cookies::{CookieOptions, JwtCookies, JwtCookiesExt, WithJwtCookies};
 pub use error::{ErrorKind, JwtError};
 pub use fairing::{ImplicitRefresh, JwtManager};
 pub use guards::{
-    CheckFailed, CurrentUser, FreshJwt, JsonBodyError, Jwt, JwtClaims, JwtGuard, OptionalJwt,
-    RefreshJwt, Refreshed, Revocations, SessionRefresh, Tokens,
+    CheckFailed, CurrentUser, FreshJwt, JsonBodyError, Jwt, JwtClaims, JwtGuard, JwtJson,
+    OptionalJwt, RefreshJwt, Refreshed, Revocations, SessionRefresh, Tokens,
 };
 pub use issue::{AccessToken, Fresh, Identity, RefreshToken, TokenBuilder, TokenKind, TokenPair};
 pub use key_source::{KeySource, KeySourceError};
 pub use loaders::{
-    AnyUser, CheckOutput, CheckResult, ErrorResponse, FromIdentity, HandlerParam, IntoKey,
-    IntoLoader, JwtCheck, Loader, LoaderArgs, LoaderParam, LookupResult, ParamOutcome,
-    RequestLoaderFn,
+    unregistered_loaders_message, AnyUser, CheckOutput, CheckResult, ErrorResponse, FromGuard,
+    FromIdentity, FromToken, HandlerParam, IntoKey, IntoLoader, IntoObject, IsJwtCheck, JsonBody,
+    JwtCheck, Loader, LoaderArgs, LoaderParam, LookupResult, ParamOutcome, Predicate,
+    RequestLoaderFn, SendLoader,
 };
 pub use memory_store::MemoryStore;
 pub use protect::protect;
@@ -73,26 +74,16 @@ pub mod keys {
     pub use jsonwebtoken::Algorithm;
 }
 
-/// Collects loaders for [`JwtManager::loaders`], like Rocket's `routes![]`.
-///
-/// ```ignore
-/// rocket::build().attach(JwtManager::new().loaders(loaders![add_claims, identity_headers]))
-/// ```
-#[macro_export]
-macro_rules! loaders {
-    ($($($segment:ident)::+),* $(,)?) => {
-        ::std::vec![$($crate::IntoLoader::into_loader($($segment)::+ {})),*]
-    };
-}
-
 /// What the attribute macros' generated code calls. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::context::{enter, scope, SyncScope};
-    pub use crate::guards::{admin_required, Checked, JwtBody, JwtJson};
-    pub use crate::loaders::{guard_failed, into_any_user, EncodeKeyFn, FromGuard, FromToken};
+    pub use crate::guards::{admin_required, Checked, JwtBody};
+    pub use crate::loaders::{guard_failed, into_any_user, EncodeKeyFn};
     pub use crate::loaders::{into_object, EncodeLoaderFn, LoaderFuture, RawIdentity};
+    pub use crate::loaders::{Defined, Listed, SendFuture, UserObject};
     pub use crate::util::BoxFuture;
+    pub use inventory;
     pub use rocket;
     pub use serde_json;
 }

@@ -21,10 +21,10 @@ use rocket::http::Status;
 use rocket::outcome::Outcome;
 use rocket::request::Request;
 use rocket::serde::json::{self, Json};
-use serde::Deserialize;
 
 use super::check::run_deferred;
 use crate::error::JwtError;
+use crate::loaders::JsonBody;
 use crate::request::{record, verify, Authenticated, RequestBody, RequestState, RouteId};
 use crate::request::{Verified, VerifyOptions};
 
@@ -101,7 +101,6 @@ impl<'r> FromData<'r> for JwtBody {
 /// The data guard `#[jwt_required]` puts in place of a route's `Json<T>`: the
 /// body is read once, serves the token search if it needs it, and becomes the
 /// handler's `Json<T>`.
-#[doc(hidden)]
 pub struct JwtJson<T> {
     token: BodyToken,
     json: Json<T>,
@@ -126,7 +125,7 @@ pub enum JsonBodyError<'r> {
 }
 
 #[rocket::async_trait]
-impl<'r, T: Deserialize<'r>> FromData<'r> for JwtJson<T> {
+impl<'r, T: JsonBody<'r>> FromData<'r> for JwtJson<T> {
     type Error = JsonBodyError<'r>;
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {

@@ -138,6 +138,14 @@ impl<const OPTS: u32> Sentinel for JwtGuard<OPTS> {
             return true;
         };
         let options = Self::OPTIONS;
+        if options.needs_user_lookup() && state.loaders().user_lookup.is_none() {
+            rocket::log::private::error!(
+                "a #[jwt_required] route calls current_user(), but no #[user_lookup] loader is \
+                 registered, so it would have no user: add one with \
+                 JwtManager::new().loaders(loaders![..])"
+            );
+            return true;
+        }
         if options.has_body() {
             return false;
         }

@@ -9,6 +9,7 @@
 
 mod outputs;
 mod params;
+mod registry;
 
 use std::any::{type_name, Any, TypeId};
 use std::fmt;
@@ -24,12 +25,13 @@ use crate::util::BoxFuture;
 
 pub use outputs::{
     into_any_user, into_object, AnyUser, CheckOutput, CheckResult, ErrorResponse, IntoKey,
-    LookupResult,
+    IntoObject, JsonBody, LookupResult, Predicate, SendFuture, SendLoader,
 };
 pub use params::{
     guard_failed, FromGuard, FromIdentity, FromToken, HandlerParam, LoaderArgs, LoaderParam,
-    ParamOutcome, RawIdentity,
+    ParamOutcome, RawIdentity, UserObject,
 };
+pub use registry::{unregistered_loaders_message, Defined, Listed};
 
 /// What an encode-side loader adapter returns: a JSON object, later.
 pub type LoaderFuture<'a> = BoxFuture<'a, Result<Map<String, Value>, EncodeError>>;
@@ -43,6 +45,8 @@ pub type EncodeLoaderFn = for<'a> fn(&'a str, RawIdentity<'a>) -> LoaderFuture<'
 pub struct Loader {
     pub(crate) name: &'static str,
     pub(crate) kind: LoaderKind,
+    /// An encode-side loader's `&User` parameter type, when it takes one.
+    pub(crate) user_param: Option<&'static str>,
 }
 
 /// A request-side loader's glue: resolves the function's request guards for
@@ -108,6 +112,7 @@ impl Loader {
     pub fn additional_claims(name: &'static str, f: EncodeLoaderFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::AdditionalClaims(f),
         }
     }
@@ -117,6 +122,7 @@ impl Loader {
     pub fn additional_headers(name: &'static str, f: EncodeLoaderFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::AdditionalHeaders(f),
         }
     }
@@ -125,6 +131,7 @@ impl Loader {
     pub fn encode_key(name: &'static str, f: EncodeKeyFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::EncodeKey(f),
         }
     }
@@ -133,6 +140,7 @@ impl Loader {
     pub fn decode_key(name: &'static str, f: DecodeKeyFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::DecodeKey(f),
         }
     }
@@ -143,6 +151,7 @@ impl Loader {
     pub fn user_lookup<R: Any>(name: &'static str, f: LookupFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::UserLookup {
                 f,
                 user: TypeId::of::<R>(),
@@ -155,6 +164,7 @@ impl Loader {
     pub fn token_verification(name: &'static str, f: PredicateFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::TokenVerification(f),
         }
     }
@@ -163,6 +173,7 @@ impl Loader {
     pub fn token_in_blocklist(name: &'static str, f: PredicateFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::TokenInBlocklist(f),
         }
     }
@@ -171,6 +182,7 @@ impl Loader {
     pub fn error_handler(name: &'static str, kind: ErrorKind, f: ErrorHandlerFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::ErrorHandler(kind, f),
         }
     }
@@ -179,6 +191,7 @@ impl Loader {
     pub fn any_error_handler(name: &'static str, f: ErrorHandlerFn) -> Self {
         Loader {
             name,
+            user_param: None,
             kind: LoaderKind::AnyErrorHandler(f),
         }
     }
@@ -187,13 +200,33 @@ impl Loader {
     pub fn name(&self) -> &'static str {
         self.name
     }
+
+    /// An encode-side loader that takes `&User` (a `#[user_identity]` type)
+    /// instead of the identity string: creating a token from anything but a
+    /// `User` then fails, which the manager says at launch.
+    #[doc(hidden)]
+    pub fn taking_user(mut self, user_type: &'static str) -> Self {
+        self.user_param = Some(user_type);
+        self
+    }
+
+    /// The user type an encode-side loader takes (`&User`), if not the
+    /// identity string.
+    pub fn user_type(&self) -> Option<&'static str> {
+        self.user_param
+    }
+
+    /// The attribute that made it, e.g. `#[user_lookup]`.
+    pub fn attribute(&self) -> &'static str {
+        self.kind.attribute()
+    }
 }
 
 /// Implemented by the hidden struct a loader attribute emits.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a JWT loader",
-    label = "not marked with a loader attribute",
-    note = "mark the function with `#[additional_claims]`, `#[additional_headers]`, … before listing it in `loaders![..]`"
+    label = "not a function marked with a loader attribute",
+    note = "`loaders![..]` lists functions marked `#[user_lookup]`, `#[token_in_blocklist]`, `#[token_verification]`, `#[additional_claims]`, `#[additional_headers]`, `#[encode_key]`, `#[decode_key]`, `#[jwt_error]` or an error attribute (`#[expired_token]`, …); a `#[jwt_check]` is applied with `#[jwt_required(check = ..)]`, and a `#[user_identity]` function needs no registration"
 )]
 pub trait IntoLoader {
     /// The loader to register.
@@ -231,6 +264,12 @@ fn put<T>(slot: &mut Option<(&'static str, T)>, l: &Loader, value: T) -> Result<
 }
 
 fn duplicate(l: &Loader, prev: &str) -> String {
+    if prev == l.name {
+        return format!(
+            "{} `{prev}` is registered twice; list it once in `loaders![..]`",
+            l.kind.attribute()
+        );
+    }
     format!(
         "two {} loaders are registered (`{prev}` and `{}`); register one",
         l.kind.attribute(),
@@ -242,6 +281,15 @@ impl Loaders {
     pub(crate) fn build(list: &[Loader]) -> Result<Loaders, String> {
         let mut out = Loaders::default();
         for l in list {
+            if let Some(user) = l.user_param {
+                rocket::log::private::info!(
+                    "{} `{}` takes `&{user}`: tokens must be created from a `{user}` \
+                     (`create_access_token(&user)`); one created from a plain identity \
+                     fails with 500. Take `identity: &str` to accept both.",
+                    l.kind.attribute(),
+                    l.name
+                );
+            }
             match &l.kind {
                 LoaderKind::AdditionalClaims(f) => put(&mut out.additional_claims, l, *f)?,
                 LoaderKind::AdditionalHeaders(f) => put(&mut out.additional_headers, l, *f)?,
@@ -294,4 +342,18 @@ pub trait JwtCheck {
     const NAME: &'static str;
     /// The glue that resolves the function's request guards and calls it.
     fn check() -> RequestLoaderFn<CheckResult>;
+}
+
+/// `check = NAME` names a [`JwtCheck`]: `#[jwt_required]` spells the check's
+/// guard through this trait's projection, so a name that is not a check is
+/// reported once, at the name, in these words. `#[jwt_check]` implements it;
+/// a hand-written [`JwtCheck`] adds `impl IsJwtCheck for X { type Check = X; }`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[jwt_check]` function",
+    label = "not marked with `#[jwt_check]`",
+    note = "mark the function with `#[jwt_check]` to use it in `#[jwt_required(check = ..)]`, e.g. `#[jwt_check] fn admins_only(claims: &Claims) -> Result<(), Status> {{ .. }}`"
+)]
+pub trait IsJwtCheck {
+    /// The check itself (`Self`).
+    type Check: JwtCheck;
 }

@@ -24,6 +24,7 @@ const NO_VERIFY_TYPE: u32 = 1 << 3;
 const SKIP_REVOCATION: u32 = 1 << 4;
 const BODY: u32 = 1 << 5;
 const CHECKED: u32 = 1 << 6;
+const USES_USER: u32 = 1 << 7;
 const LOC_SHIFT: u32 = 8;
 
 impl VerifyOptions {
@@ -95,6 +96,18 @@ impl VerifyOptions {
     #[doc(hidden)]
     pub const fn with_checks(self) -> Self {
         VerifyOptions(self.0 | CHECKED)
+    }
+
+    /// The handler calls `current_user()`: a `#[user_lookup]` loader must be
+    /// registered (checked at launch).
+    #[doc(hidden)]
+    pub const fn uses_current_user(self) -> Self {
+        VerifyOptions(self.0 | USES_USER)
+    }
+
+    /// Whether the handler calls `current_user()`.
+    pub const fn needs_user_lookup(self) -> bool {
+        self.0 & USES_USER != 0
     }
 
     /// Whether `OPTIONS` requests pass without a token (no check follows).
@@ -178,7 +191,7 @@ impl VerifyOptions {
     /// What the token search depends on (locations and refresh), used to share
     /// one decode between guards of the same request.
     pub(crate) fn search_key(self) -> u32 {
-        self.0 & !(OPTIONAL | FRESH | NO_VERIFY_TYPE | SKIP_REVOCATION | BODY | CHECKED)
+        self.0 & !(OPTIONAL | FRESH | NO_VERIFY_TYPE | SKIP_REVOCATION | BODY | CHECKED | USES_USER)
     }
 }
 
