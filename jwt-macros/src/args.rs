@@ -43,7 +43,7 @@ pub fn parse_args(
                 span,
                 format!(
                     "unknown argument `{name}` to `#[{attribute}]`{}\nexpected one of: {}",
-                    did_you_mean(&name, accepted),
+                    hint_for_unknown(&name, accepted),
                     list(accepted)
                 ),
             );
@@ -53,6 +53,24 @@ pub fn parse_args(
     });
     if let Err(e) = syn::parse::Parser::parse2(parser, args) {
         errors.push(e);
+    }
+}
+
+/// The hint after "unknown argument": a negated flag is spelled with
+/// `= false`, otherwise the closest accepted name.
+fn hint_for_unknown(name: &str, accepted: &[&str]) -> String {
+    let negated = ["no_", "not_", "skip_", "dont_", "without_"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .filter(|rest| accepted.contains(rest));
+    match negated {
+        Some("verify_type") => {
+            "; write `verify_type = false` to accept both token types".to_owned()
+        }
+        Some(flag) => {
+            format!("; `{flag}` is off unless given: leave it out (or write `{flag} = false`)")
+        }
+        None => did_you_mean(name, accepted),
     }
 }
 
@@ -71,21 +89,40 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 /// A flag: `name` (true) or `name = true|false`.
 pub fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<(bool, Span)> {
     let span = meta.path.span();
+    let name = meta
+        .path
+        .get_ident()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let inner: TokenStream = content.parse()?;
+        let value = inner.to_string();
+        let fix = match value.as_str() {
+            "false" | "False" => format!("`{name} = false` (or leave it out)"),
+            _ => format!("`{name}` or `{name} = true`"),
+        };
+        return Err(syn::Error::new(
+            inner.span().join(span).unwrap_or(span),
+            format!("`{name}` is a flag, not a call: write {fix}"),
+        ));
+    }
     if meta.input.peek(syn::Token![=]) {
         let expr: Expr = meta.value()?.parse()?;
         match &expr {
             Expr::Lit(ExprLit {
                 lit: Lit::Bool(b), ..
             }) => Ok((b.value, expr.span())),
+            Expr::Path(p) if p.path.is_ident("True") || p.path.is_ident("False") => {
+                Err(syn::Error::new(
+                    expr.span(),
+                    format!("`{name}` takes `true` or `false` (lowercase, as in Rust)"),
+                ))
+            }
             _ => Err(syn::Error::new(
                 expr.span(),
-                format!(
-                    "`{}` takes `true` or `false`",
-                    meta.path
-                        .get_ident()
-                        .map(|i| i.to_string())
-                        .unwrap_or_default()
-                ),
+                format!("`{name}` takes `true` or `false`, e.g. `{name} = true`"),
             )),
         }
     } else {
@@ -97,10 +134,26 @@ pub fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<(bool, Span)> {
 pub fn strings(meta: &ParseNestedMeta<'_>) -> syn::Result<(Vec<(String, Span)>, Span)> {
     let expr: Expr = meta.value()?.parse()?;
     let span = expr.span();
+    let name = meta
+        .path
+        .get_ident()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
     let one = |e: &Expr| match e {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) => Ok((s.value(), s.span())),
+        Expr::Path(p) if p.path.get_ident().is_some() => {
+            let word = p
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            Err(syn::Error::new(
+                p.span(),
+                format!("write the location as a string: `\"{word}\"`"),
+            ))
+        }
         other => Err(syn::Error::new(
             other.span(),
             "expected a string literal, e.g. \"headers\"",
@@ -108,6 +161,24 @@ pub fn strings(meta: &ParseNestedMeta<'_>) -> syn::Result<(Vec<(String, Span)>, 
     };
     match &expr {
         Expr::Array(arr) => Ok((arr.elems.iter().map(one).collect::<syn::Result<_>>()?, span)),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if s.value().contains(',') || s.value().trim().contains(' ') => {
+            let names: Vec<String> = s
+                .value()
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| format!("\"{n}\""))
+                .collect();
+            Err(syn::Error::new(
+                s.span(),
+                format!(
+                    "one location per string: write a list, `{name} = [{}]`",
+                    names.join(", ")
+                ),
+            ))
+        }
         other => Ok((vec![one(other)?], span)),
     }
 }
@@ -115,12 +186,27 @@ pub fn strings(meta: &ParseNestedMeta<'_>) -> syn::Result<(Vec<(String, Span)>, 
 /// `NAME = path` or `NAME = [path, ...]`: the functions named.
 pub fn paths(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<syn::Path>> {
     let expr: Expr = meta.value()?.parse()?;
-    let one = |e: &Expr| match e {
+    let one = |e: &Expr| {
+        match e {
         Expr::Path(p) if p.qself.is_none() => Ok(p.path.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Err(syn::Error::new(
+            s.span(),
+            format!(
+                "name the `#[jwt_check]` function itself, without quotes: `check = {}`",
+                s.value()
+            ),
+        )),
+        Expr::Call(c) => Err(syn::Error::new(
+            c.paren_token.span.join(),
+            "name the `#[jwt_check]` function without calling it: the manager calls it for each request",
+        )),
         other => Err(syn::Error::new(
             other.span(),
             "expected the name of a `#[jwt_check]` function, e.g. `check = admins_only`",
         )),
+    }
     };
     match &expr {
         Expr::Array(arr) if arr.elems.is_empty() => Err(syn::Error::new(

@@ -37,12 +37,17 @@ mod item;
 /// Above the route attribute, on a sync or async handler with any other
 /// guards, `data = ..` and return type:
 ///
-/// ```ignore
+/// ```
+/// # #[macro_use] extern crate rocket;
+/// use rocket::serde::json::{json, Value};
+/// use rocket_jwt_extended::{get_jwt_identity, jwt_required};
+///
 /// #[jwt_required(fresh)]
 /// #[get("/protected")]
 /// fn protected() -> Value {
 ///     json!({ "logged_in_as": get_jwt_identity() })
 /// }
+/// # let _ = routes![protected];
 /// ```
 ///
 /// # What it generates
@@ -70,12 +75,24 @@ mod item;
 ///   `json` that is a compile error, and with `json` in the configuration the
 ///   application refuses to launch, saying why.
 ///
-/// ```ignore
+/// ```
+/// # #[macro_use] extern crate rocket;
+/// use rocket::serde::json::{json, Json, Value};
+/// use rocket::serde::Deserialize;
+/// use rocket_jwt_extended::{get_jwt_identity, jwt_required};
+///
+/// #[derive(Deserialize)]
+/// # #[serde(crate = "rocket::serde")]
+/// struct Note {
+///     text: String,
+/// }
+///
 /// #[jwt_required(locations = ["headers", "json"])]
 /// #[post("/notes", data = "<note>")]
 /// fn add_note(note: Json<Note>) -> Value {
 ///     json!({ "by": get_jwt_identity(), "text": note.text })
 /// }
+/// # let _ = routes![add_note];
 /// ```
 #[proc_macro_attribute]
 pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -96,11 +113,19 @@ pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `tokens.create_access_token(&user)` compiles for that type only; the token's
 /// identity claim is always a string.
 ///
-/// ```ignore
+/// ```
+/// use rocket_jwt_extended::{user_identity, Identity};
+///
+/// struct User {
+///     id: u32,
+/// }
+///
 /// #[user_identity]
 /// fn identity(user: &User) -> String {
 ///     user.id.to_string()
 /// }
+///
+/// assert_eq!(User { id: 7 }.to_identity(), "7");
 /// ```
 #[proc_macro_attribute]
 pub fn user_identity(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -123,12 +148,23 @@ pub fn user_identity(args: TokenStream, item: TokenStream) -> TokenStream {
 /// claims are merged over the standard ones and under the `additional_claims`
 /// given when creating the token (last wins, as in flask).
 ///
-/// ```ignore
+/// ```
+/// use rocket::serde::json::{json, Value};
+/// use rocket_jwt_extended::{additional_claims, loaders, JwtManager};
+///
 /// #[additional_claims]
 /// fn add_claims(identity: &str) -> Value {
 ///     json!({ "upcase_name": identity.to_uppercase() })
 /// }
+///
+/// let manager = JwtManager::new().loaders(loaders![add_claims]);
+/// # let _ = manager;
 /// ```
+///
+/// Taking `&User` (a type with a `#[user_identity]` function) receives the
+/// object given to `create_access_token(&user)`; creating a token from a
+/// plain identity string then fails (500), since there is no `User` to give
+/// the loader. Take `identity: &str` when tokens are created both ways.
 #[proc_macro_attribute]
 pub fn additional_claims(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute::encode_loader::expand(
@@ -152,11 +188,17 @@ pub fn additional_claims(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `alg` cannot be set this way (creating the token fails); a `typ` of `null`
 /// or `""` removes `typ`.
 ///
-/// ```ignore
+/// ```
+/// use rocket::serde::json::{json, Value};
+/// use rocket_jwt_extended::{additional_headers, loaders, JwtManager};
+///
 /// #[additional_headers]
 /// fn headers(identity: &str) -> Value {
-///     json!({ "kid": "2026-11" })
+///     json!({ "x-issued-for": identity })
 /// }
+///
+/// let manager = JwtManager::new().loaders(loaders![headers]);
+/// # let _ = manager;
 /// ```
 #[proc_macro_attribute]
 pub fn additional_headers(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -205,17 +247,37 @@ request_loader! {
     /// guard that fails refuses the request (500) rather than accept it.
     /// Register with `JwtManager::new().loaders(loaders![NAME])`.
     ///
-    /// ```ignore
-    /// #[user_lookup]
-    /// async fn load_user(identity: &str, mut db: Connection<Users>) -> Option<User> {
-    ///     sqlx::query_as("SELECT id, username FROM users WHERE id = ?")
-    ///         .bind(identity)
-    ///         .fetch_optional(&mut **db)
-    ///         .await
-    ///         .ok()
-    ///         .flatten()
-    /// }
     /// ```
+    /// # #[macro_use] extern crate rocket;
+    /// use std::collections::HashMap;
+    ///
+    /// use rocket::State;
+    /// use rocket_jwt_extended::{current_user, jwt_required, loaders, user_lookup, JwtManager};
+    ///
+    /// struct User {
+    ///     name: String,
+    /// }
+    ///
+    /// #[user_lookup]
+    /// async fn load_user(identity: &str, users: &State<HashMap<String, String>>) -> Option<User> {
+    ///     users.get(identity).map(|name| User { name: name.clone() })
+    /// }
+    ///
+    /// #[jwt_required]
+    /// #[get("/me")]
+    /// fn me() -> String {
+    ///     current_user::<User>().map(|u| u.name.clone()).unwrap_or_default()
+    /// }
+    ///
+    /// let rocket = rocket::build()
+    ///     .manage(HashMap::from([("1".to_owned(), "alice".to_owned())]))
+    ///     .attach(JwtManager::new().loaders(loaders![load_user]))
+    ///     .mount("/", routes![me]);
+    /// # let _ = rocket;
+    /// ```
+    ///
+    /// A route whose handler calls `current_user()` refuses the launch when no
+    /// `#[user_lookup]` is registered.
     user_lookup => attribute::request_loader::Kind::UserLookup
 }
 
@@ -231,11 +293,16 @@ request_loader! {
     /// [async] fn NAME(PARAM, ...) -> bool { .. }      // PARAM as for #[user_lookup]
     /// ```
     ///
-    /// ```ignore
+    /// ```
+    /// use rocket_jwt_extended::{loaders, token_verification, Claims, JwtManager};
+    ///
     /// #[token_verification]
     /// fn has_role(claims: &Claims) -> bool {
     ///     claims.get("role").is_some()
     /// }
+    ///
+    /// let manager = JwtManager::new().loaders(loaders![has_role]);
+    /// # let _ = manager;
     /// ```
     token_verification => attribute::request_loader::Kind::TokenVerification
 }
@@ -253,12 +320,29 @@ request_loader! {
     /// [async] fn NAME(PARAM, ...) -> bool { .. }      // PARAM as for #[user_lookup]
     /// ```
     ///
-    /// ```ignore
+    /// ```
+    /// use std::collections::HashSet;
+    /// use std::sync::Mutex;
+    ///
+    /// use rocket::State;
+    /// use rocket_jwt_extended::{loaders, token_in_blocklist, Claims, JwtManager};
+    ///
+    /// struct Revoked(Mutex<HashSet<String>>);
+    ///
     /// #[token_in_blocklist]
     /// fn is_revoked(claims: &Claims, revoked: &State<Revoked>) -> bool {
+    ///     let revoked = revoked.0.lock().unwrap();
     ///     claims.jti().is_some_and(|jti| revoked.contains(jti))
     /// }
+    ///
+    /// let rocket = rocket::build()
+    ///     .manage(Revoked(Mutex::new(HashSet::new())))
+    ///     .attach(JwtManager::new().loaders(loaders![is_revoked]));
+    /// # let _ = rocket;
     /// ```
+    ///
+    /// A blocklist function that no `loaders![..]` lists refuses the launch
+    /// (it would never be consulted, and revoked tokens would pass).
     token_in_blocklist => attribute::request_loader::Kind::TokenInBlocklist
 }
 
@@ -275,11 +359,16 @@ request_loader! {
     /// KEY := String | &'static str | Vec<u8> | any AsRef<[u8]>
     /// ```
     ///
-    /// ```ignore
+    /// ```
+    /// use rocket_jwt_extended::{decode_key, loaders, JwtHeader, JwtManager};
+    ///
     /// #[decode_key]
     /// fn key_for(header: &JwtHeader) -> String {
-    ///     keys::by_kid(header.kid().unwrap_or("default"))
+    ///     format!("a-tenant-secret-of-at-least-32-bytes-{}", header.kid().unwrap_or("default"))
     /// }
+    ///
+    /// let manager = JwtManager::new().loaders(loaders![key_for]);
+    /// # let _ = manager;
     /// ```
     decode_key => attribute::request_loader::Kind::DecodeKey
 }
@@ -298,7 +387,12 @@ request_loader! {
     /// [async] fn NAME(PARAM, ...) -> Result<(), R> { .. }   // R: Responder; PARAM as for #[user_lookup]
     /// ```
     ///
-    /// ```ignore
+    /// ```
+    /// # #[macro_use] extern crate rocket;
+    /// use rocket::http::Status;
+    /// use rocket::serde::json::{json, Json, Value};
+    /// use rocket_jwt_extended::{jwt_check, jwt_required, Claims};
+    ///
     /// #[jwt_check]
     /// fn editors_only(claims: &Claims) -> Result<(), (Status, Json<Value>)> {
     ///     match claims.get_str("role") {
@@ -310,12 +404,15 @@ request_loader! {
     /// #[jwt_required(check = editors_only)]
     /// #[post("/articles")]
     /// fn publish() -> &'static str { "published" }
+    /// # let _ = routes![publish];
     /// ```
+    ///
+    /// A check is applied with `check = ..`, not listed in `loaders![..]`.
     jwt_check => attribute::request_loader::Kind::Check
 }
 
 macro_rules! error_handler {
-    ($name:ident, $flask:literal, $default:literal, $params:literal) => {
+    ($name:ident, $flask:literal, $default:literal, $params:literal, $args:literal) => {
         request_loader! {
             #[doc = concat!("The response when ", $default, ", ", $flask, ". Without one, the default answers.")]
             #[doc = ""]
@@ -328,11 +425,20 @@ macro_rules! error_handler {
             #[doc = ""]
             #[doc = "Any Rocket request guard may be added. Register with `loaders![NAME]`."]
             #[doc = ""]
-            #[doc = "```ignore"]
+            #[doc = "```"]
+            #[doc = "use rocket::http::Status;"]
+            #[doc = "use rocket::serde::json::{json, Json, Value};"]
+            #[doc = concat!("use rocket_jwt_extended::{", stringify!($name), ", loaders, Claims, JwtHeader, JwtManager};")]
+            #[doc = ""]
             #[doc = concat!("#[", stringify!($name), "]")]
             #[doc = concat!("fn handler(", $params, ") -> (Status, Json<Value>) {")]
+            #[doc = concat!("    let _ = (", $args, ");")]
             #[doc = "    (Status::Unauthorized, Json(json!({ \"error\": \"...\" })))"]
             #[doc = "}"]
+            #[doc = ""]
+            #[doc = "let manager = JwtManager::new().loaders(loaders![handler]);"]
+            #[doc = "# let _ = manager;"]
+            #[doc = "# let _: Option<(&Claims, &JwtHeader)> = None;"]
             #[doc = "```"]
             $name => attribute::request_loader::Kind::Error(stringify!($name)),
             reason: $params.starts_with("reason")
@@ -344,49 +450,57 @@ error_handler!(
     expired_token,
     "like flask-jwt-extended's `@jwt.expired_token_loader`",
     "a token has expired (401 `Token has expired`)",
-    "header: &JwtHeader, claims: &Claims"
+    "header: &JwtHeader, claims: &Claims",
+    "header, claims"
 );
 error_handler!(
     invalid_token,
     "like flask-jwt-extended's `@jwt.invalid_token_loader`",
     "a token is invalid (422, the reason)",
-    "reason: &str"
+    "reason: &str",
+    "reason"
 );
 error_handler!(
     unauthorized,
     "like flask-jwt-extended's `@jwt.unauthorized_loader`",
     "no token is found or CSRF fails (401, the reason)",
-    "reason: &str"
+    "reason: &str",
+    "reason"
 );
 error_handler!(
     needs_fresh_token,
     "like flask-jwt-extended's `@jwt.needs_fresh_token_loader`",
     "a fresh token is required (401 `Fresh token required`)",
-    "header: &JwtHeader, claims: &Claims"
+    "header: &JwtHeader, claims: &Claims",
+    "header, claims"
 );
 error_handler!(
     revoked_token,
     "like flask-jwt-extended's `@jwt.revoked_token_loader`",
     "a token is revoked (401 `Token has been revoked`)",
-    "header: &JwtHeader, claims: &Claims"
+    "header: &JwtHeader, claims: &Claims",
+    "header, claims"
 );
 error_handler!(
     user_lookup_error,
     "like flask-jwt-extended's `@jwt.user_lookup_error_loader`",
     "the user lookup finds no user (401 `Error loading the user <identity>`)",
-    "header: &JwtHeader, claims: &Claims"
+    "header: &JwtHeader, claims: &Claims",
+    "header, claims"
 );
 error_handler!(
     store_unavailable,
     "a port addition (flask leaves storage to the application)",
     "the revocation store fails or does not answer in time (503 `Revocation store unavailable`; the request fails closed)",
-    "reason: &str"
+    "reason: &str",
+    "reason"
 );
 error_handler!(
     token_verification_failed,
     "like flask-jwt-extended's `@jwt.token_verification_failed_loader`",
     "token verification fails (400 `User claims verification failed`)",
-    "header: &JwtHeader, claims: &Claims"
+    "header: &JwtHeader, claims: &Claims",
+    "header, claims"
 );
 
 /// Answers every JWT refusal that has no handler of its own: one hook to
@@ -447,6 +561,43 @@ pub fn jwt_error(args: TokenStream, item: TokenStream) -> TokenStream {
     .into()
 }
 
+/// Collects loaders for `JwtManager::loaders`, like Rocket's `routes![]`.
+///
+/// # Grammar
+///
+/// ```text
+/// loaders![PATH, ...]       // functions marked with a loader attribute, each once
+/// ```
+///
+/// Every loader attribute records its function, and every `loaders![..]`
+/// records what it lists: a loader that no `loaders![..]` in the binary names
+/// would never run, so the manager refuses to launch and names it. (A loader
+/// the application does not use on purpose goes in
+/// `JwtManager::unused_loaders(loaders![..])`.)
+///
+/// ```
+/// # #[macro_use] extern crate rocket;
+/// use rocket::serde::json::{json, Value};
+/// use rocket_jwt_extended::{additional_claims, loaders, token_in_blocklist, Claims, JwtManager};
+///
+/// #[additional_claims]
+/// fn add_claims(identity: &str) -> Value {
+///     json!({ "upcase_name": identity.to_uppercase() })
+/// }
+///
+/// #[token_in_blocklist]
+/// fn is_revoked(claims: &Claims) -> bool {
+///     claims.jti() == Some("revoked")
+/// }
+///
+/// let manager = JwtManager::new().loaders(loaders![add_claims, is_revoked]);
+/// # let _ = manager;
+/// ```
+#[proc_macro]
+pub fn loaders(input: TokenStream) -> TokenStream {
+    attribute::loaders::expand(input.into()).into()
+}
+
 /// Signs each identity's tokens with its own secret, like flask-jwt-extended's
 /// `@jwt.encode_key_loader`. Register with `loaders![NAME]`.
 ///
@@ -458,11 +609,16 @@ pub fn jwt_error(args: TokenStream, item: TokenStream) -> TokenStream {
 /// KEY := String | &'static str | Vec<u8> | any AsRef<[u8]>
 /// ```
 ///
-/// ```ignore
+/// ```
+/// use rocket_jwt_extended::{encode_key, loaders, JwtManager};
+///
 /// #[encode_key]
 /// fn key_for(identity: &str) -> String {
-///     keys::for_tenant(identity)
+///     format!("a-tenant-secret-of-at-least-32-bytes-{identity}")
 /// }
+///
+/// let manager = JwtManager::new().loaders(loaders![key_for]);
+/// # let _ = manager;
 /// ```
 #[proc_macro_attribute]
 pub fn encode_key(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -486,12 +642,17 @@ pub fn encode_key(args: TokenStream, item: TokenStream) -> TokenStream {
 /// #[admin_required(ARG, ...)]      // every #[jwt_required] argument, check included
 /// ```
 ///
-/// ```ignore
+/// ```
+/// # #[macro_use] extern crate rocket;
+/// use rocket::serde::json::{json, Value};
+/// use rocket_jwt_extended::admin_required;
+///
 /// #[admin_required]
 /// #[get("/admin")]
 /// fn admin() -> Value {
 ///     json!({ "foo": "bar" })
 /// }
+/// # let _ = routes![admin];
 /// ```
 #[proc_macro_attribute]
 pub fn admin_required(args: TokenStream, item: TokenStream) -> TokenStream {

@@ -22,11 +22,6 @@ const ACCEPTED: &[&str] = &[
 
 const LOCATIONS: &[&str] = &Location::NAMES;
 
-/// Rocket's route attributes; `#[jwt_required]` must sit above one of them.
-const ROUTE_ATTRIBUTES: &[&str] = &[
-    "route", "get", "put", "post", "delete", "head", "patch", "options",
-];
-
 /// The validated arguments.
 #[derive(Default)]
 struct Args {
@@ -98,17 +93,79 @@ fn parse(attribute: &str, args: TokenStream, errors: &mut Errors) -> Args {
     out
 }
 
-fn is_route_attribute(attr: &syn::Attribute) -> bool {
-    let path = attr.path();
-    let last = path.segments.last().map(|s| s.ident.to_string());
-    let rocket_path =
-        path.segments.len() == 1 || path.segments.first().is_some_and(|s| s.ident == "rocket");
-    rocket_path && last.is_some_and(|l| ROUTE_ATTRIBUTES.contains(&l.as_str()))
+use crate::item::is_route_attribute;
+
+/// The accessors that read the token current in a decorated handler.
+const ACCESSORS: &[&str] = &[
+    "get_jwt",
+    "get_jwt_identity",
+    "get_jwt_header",
+    "get_jwt_request_location",
+    "get_jwt_as",
+    "current_user",
+    "try_get_jwt",
+    "try_current_user",
+];
+
+/// Calls that run their argument elsewhere, where the token is not current.
+const SPAWNS: &[&str] = &["spawn", "spawn_blocking", "spawn_local"];
+
+/// What the handler's body does with the accessors.
+#[derive(Default)]
+struct BodyUse {
+    /// `current_user()` is called: a user lookup must be registered.
+    current_user: bool,
+    /// Accessors called inside a spawned task or thread: (span, accessor, spawn).
+    in_spawn: Vec<(Span, String, String)>,
+}
+
+fn scan_body(tokens: TokenStream, spawn: Option<&str>, out: &mut BodyUse) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                let next = tokens.get(i + 1);
+                let is_call = match next {
+                    Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Parenthesis,
+                    Some(TokenTree::Punct(p)) => p.as_char() == ':',
+                    _ => false,
+                };
+                if is_call && ACCESSORS.contains(&name.as_str()) {
+                    if name.ends_with("current_user") {
+                        out.current_user = true;
+                    }
+                    // The `try_` forms answer an error outside the handler: fine anywhere.
+                    if let (Some(spawn), false) = (spawn, name.starts_with("try_")) {
+                        out.in_spawn
+                            .push((ident.span(), name.clone(), spawn.to_owned()));
+                    }
+                }
+                if SPAWNS.contains(&name.as_str()) {
+                    if let Some(TokenTree::Group(g)) = next {
+                        if g.delimiter() == Delimiter::Parenthesis {
+                            scan_body(g.stream(), Some(&name), out);
+                            i += 2;
+                            continue;
+                        }
+                    }
+                }
+            }
+            TokenTree::Group(g) => scan_body(g.stream(), spawn, out),
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 /// The const expression building the guard's options.
-fn options_expr(args: &Args) -> TokenStream {
+fn options_expr(args: &Args, body: &BodyUse) -> TokenStream {
     let mut calls = TokenStream::new();
+    if body.current_user {
+        calls.extend(quote!(.uses_current_user()));
+    }
     if args.optional {
         calls.extend(quote!(.optional()));
     }
@@ -253,10 +310,39 @@ fn rewrite(
     };
     func.sig.inputs.insert(0, param);
     // Each check is a guard after the JWT guard (and before the handler's own).
+    // The guard's type is a struct of this route's that forwards to the check:
+    // the check's name is used once, in that forwarding, so a name that is
+    // not a check is one error at the name (Rocket's codegen uses a guard's
+    // type several times and would report each use).
+    let mut aliases = TokenStream::new();
     for (i, check) in checks.iter().enumerate() {
         let name = syn::Ident::new(&format!("__jwt_check{i}"), Span::call_site());
+        let forward = syn::Ident::new(
+            &format!("__jwt_check_{}_{i}", func.sig.ident),
+            Span::call_site(),
+        );
+        let check_name = check
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let glue = quote_spanned! {check.span()=>
+            <<#check as ::rocket_jwt_extended::IsJwtCheck>::Check as ::rocket_jwt_extended::JwtCheck>::check()
+        };
+        aliases.extend(quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            struct #forward;
+
+            impl ::rocket_jwt_extended::JwtCheck for #forward {
+                const NAME: &'static str = #check_name;
+                fn check() -> ::rocket_jwt_extended::RequestLoaderFn<::rocket_jwt_extended::CheckResult> {
+                    #glue
+                }
+            }
+        });
         let param: FnArg = syn::parse_quote_spanned! {check.span()=>
-            #name: ::rocket_jwt_extended::__private::Checked<#check, { #options .bits() }>
+            #name: ::rocket_jwt_extended::__private::Checked<#forward, { #options .bits() }>
         };
         func.sig.inputs.insert(i + 1, param);
     }
@@ -292,11 +378,11 @@ fn rewrite(
                             let ty = pt.ty.clone();
                             *pt.pat = syn::parse_quote!(#name);
                             *pt.ty = syn::parse_quote_spanned! {ty.span()=>
-                                ::rocket_jwt_extended::__private::JwtJson<#inner>
+                                ::rocket_jwt_extended::JwtJson<#inner>
                             };
                             prelude = quote! {
                                 let (#body_token, #pat): (_, #ty) =
-                                    ::rocket_jwt_extended::__private::JwtJson::into_parts(#name);
+                                    ::rocket_jwt_extended::JwtJson::into_parts(#name);
                             };
                         }
                     }
@@ -329,14 +415,17 @@ fn rewrite(
             ::rocket_jwt_extended::__private::scope(#context, async move { #hint #(#stmts)* }).await
         })
     } else {
+        // The body's statements are spliced, not nested as a block, so a
+        // one-expression body (`{ "ok" }`) gets no `unused_braces` warning.
+        let stmts = &block.stmts;
         quote!({
             #prelude
             let #scope = ::rocket_jwt_extended::__private::enter(#context);
-            #block
+            #(#stmts)*
         })
     };
     *func.block = syn::parse_quote!(#body);
-    quote!(#func)
+    quote!(#aliases #func)
 }
 
 fn contains_impl_trait(ty: &syn::Type) -> bool {
@@ -395,8 +484,29 @@ pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStr
         );
     }
     let plan = plan_body(&func, &args, &mut errors);
+    let mut body = BodyUse::default();
+    let block = &func.block;
+    scan_body(quote!(#block), None, &mut body);
+    for (span, accessor, spawn) in &body.in_spawn {
+        let value = match accessor.as_str() {
+            "get_jwt_identity" => "identity",
+            "get_jwt_header" => "header",
+            "current_user" | "try_current_user" => "user",
+            "get_jwt_request_location" => "location",
+            _ => "claims",
+        };
+        errors.at(
+            *span,
+            format!(
+                "`{accessor}()` inside `{spawn}(..)`: the token is current in the handler, not in the tasks or threads it spawns\n\
+                 read it before spawning and move the value in:\n    \
+                 let {value} = {accessor}();\n    \
+                 {spawn}(async move {{ /* use {value} */ }});"
+            ),
+        );
+    }
     if !errors.is_empty() {
         return errors.emit_with(quote!(#func));
     }
-    rewrite(func, options_expr(&args), plan, &args.checks)
+    rewrite(func, options_expr(&args, &body), plan, &args.checks)
 }

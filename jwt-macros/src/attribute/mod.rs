@@ -2,5 +2,6 @@
 
 pub mod encode_loader;
 pub mod jwt_required;
+pub mod loaders;
 pub mod request_loader;
 pub mod user_identity;

@@ -14,9 +14,9 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{ReturnType, Type};
+use syn::Type;
 
-use crate::attribute::encode_loader::check_loader_fn;
+use crate::item::check_loader_fn;
 use crate::diagnostics::Errors;
 
 /// Which attribute.
@@ -107,19 +107,26 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
         Ok(f) => f,
         Err(item) => return errors.emit_with(item),
     };
-    let ret = match &func.sig.output {
-        ReturnType::Type(_, t) => Some(&**t),
-        ReturnType::Default => {
+    let (is_async, ret) = crate::item::loader_output(&func);
+    if ret.is_none() {
+        errors.at(
+            func.sig.ident.span(),
+            format!(
+                "a `#[{attribute}]` function returns {}\n{example}",
+                kind.returns()
+            ),
+        );
+    }
+    if let (Kind::UserLookup, Some(ret)) = (kind, ret) {
+        if crate::item::has_impl_trait(ret) {
             errors.at(
-                func.sig.ident.span(),
+                ret.span(),
                 format!(
-                    "a `#[{attribute}]` function returns {}\n{example}",
-                    kind.returns()
+                    "a `#[{attribute}]` function names its user type: return `Option<User>`, not `impl Trait`\n{example}"
                 ),
             );
-            None
         }
-    };
+    }
     let params: Vec<&Type> = crate::item::typed_inputs(&func.sig)
         .into_iter()
         .map(|p| &*p.ty)
@@ -172,8 +179,9 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
             let __jwt_status = #rocket::http::Status::InternalServerError;
             #fail
         }};
+        let spelled = crate::item::erase_lifetimes(ty);
         resolve.extend(quote_spanned! {ty.span()=>
-            let #value: #ty = match <#ty as #param_trait<'_, _>>::resolve(#req, #args).await {
+            let #value: #spelled = match <#spelled as #param_trait<'_, _>>::resolve(#req, #args).await {
                 #rocket::outcome::Outcome::Success(v) => v,
                 #rocket::outcome::Outcome::Error(()) => return #fail_internal,
                 #rocket::outcome::Outcome::Forward(__jwt_status) => return #fail,
@@ -181,12 +189,17 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
         });
         call_args.push(quote!(#value));
     }
-    let call = if func.sig.asyncness.is_some() {
-        quote!(#name(#(#call_args),*).await)
+    let call = if is_async {
+        let send = quote_spanned! {name.span()=> ::rocket_jwt_extended::SendLoader::into_send };
+        quote_spanned!(name.span()=> #send(#name(#(#call_args),*)).await)
     } else {
         quote!(#name(#(#call_args),*))
     };
     let out = syn::Ident::new("__jwt_out", ret.span());
+    let ret_spelled = crate::item::erase_lifetimes(ret);
+    // The conversion names the trait, with the value's type inferred (`_`)
+    // at the return type's span: a wrong return type is one error there.
+    let infer = quote_spanned! {ret.span()=> _ };
     let (output_ty, convert) = match kind {
         Kind::UserLookup => (
             quote!(
@@ -195,23 +208,23 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
                     ::rocket_jwt_extended::JwtError,
                 >
             ),
-            quote_spanned! {ret.span()=> ::std::result::Result::Ok(::rocket_jwt_extended::__private::into_any_user(#out)) },
+            quote_spanned! {ret.span()=> ::std::result::Result::Ok(<#infer as ::rocket_jwt_extended::LookupResult>::into_any_user(#out)) },
         ),
         Kind::TokenVerification | Kind::TokenInBlocklist => (
             quote!(::std::result::Result<bool, ::rocket_jwt_extended::JwtError>),
-            quote_spanned! {ret.span()=> ::std::result::Result::Ok(::std::convert::identity::<bool>(#out)) },
+            quote_spanned! {ret.span()=> ::std::result::Result::Ok(<#infer as ::rocket_jwt_extended::Predicate>::into_bool(#out)) },
         ),
         Kind::DecodeKey => (
             quote!(::std::result::Result<::std::vec::Vec<u8>, ::rocket_jwt_extended::JwtError>),
-            quote_spanned! {ret.span()=> ::std::result::Result::Ok(::rocket_jwt_extended::IntoKey::into_key(#out)) },
+            quote_spanned! {ret.span()=> ::std::result::Result::Ok(<#infer as ::rocket_jwt_extended::IntoKey>::into_key(#out)) },
         ),
         Kind::Error(_) | Kind::AnyError => (
             quote!(#rocket::response::Result<'static>),
-            quote_spanned! {ret.span()=> ::rocket_jwt_extended::ErrorResponse::into_response(#out, #req) },
+            quote_spanned! {ret.span()=> <#infer as ::rocket_jwt_extended::ErrorResponse>::into_response(#out, #req) },
         ),
         Kind::Check => (
             quote!(::rocket_jwt_extended::CheckResult),
-            quote_spanned! {ret.span()=> ::rocket_jwt_extended::CheckOutput::into_outcome(#out, #req) },
+            quote_spanned! {ret.span()=> <#infer as ::rocket_jwt_extended::CheckOutput>::into_outcome(#out, #req) },
         ),
     };
     let glue = quote! {
@@ -229,7 +242,7 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
     };
     let register = match kind {
         Kind::UserLookup => quote! {
-            ::rocket_jwt_extended::Loader::user_lookup::<#ret>(#name_str, __jwt_adapter)
+            ::rocket_jwt_extended::Loader::user_lookup::<#ret_spelled>(#name_str, __jwt_adapter)
         },
         Kind::TokenVerification => {
             quote!(::rocket_jwt_extended::Loader::token_verification(#name_str, __jwt_adapter))
@@ -253,6 +266,12 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
     };
     let glue_impl = if kind == Kind::Check {
         quote! {
+            #[allow(non_local_definitions)]
+            impl ::rocket_jwt_extended::IsJwtCheck for #name {
+                type Check = #name;
+            }
+
+            #[allow(non_local_definitions)]
             impl ::rocket_jwt_extended::JwtCheck for #name {
                 const NAME: &'static str = #name_str;
                 fn check() -> ::rocket_jwt_extended::RequestLoaderFn<::rocket_jwt_extended::CheckResult> {
@@ -262,22 +281,18 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
             }
         }
     } else {
+        let record = crate::item::defined_record(attribute, name);
         quote! {
+            #[allow(non_local_definitions)]
             impl ::rocket_jwt_extended::IntoLoader for #name {
                 fn into_loader(self) -> ::rocket_jwt_extended::Loader {
                     #glue
                     #register
                 }
             }
+
+            #record
         }
     };
-    quote! {
-        #func
-
-        #[doc(hidden)]
-        #[allow(non_camel_case_types)]
-        #vis struct #name {}
-
-        #glue_impl
-    }
+    crate::item::with_hidden_items(&func, vis, glue_impl)
 }

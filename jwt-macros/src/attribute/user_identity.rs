@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ReturnType, Type};
 
-use crate::attribute::encode_loader::check_loader_fn;
+use crate::item::check_loader_fn;
 use crate::diagnostics::Errors;
 
 const EXAMPLE: &str =
@@ -60,16 +60,23 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let to_string = quote_spanned! {ret_span=> ::std::string::ToString::to_string(&#name(self)) };
     let as_any = quote_spanned! {user_ty.span()=> ::std::option::Option::Some(self) };
-    quote! {
-        #func
+    let vis = &func.vis;
+    crate::item::with_hidden_items(
+        &func,
+        vis,
+        quote! {
+            #[allow(non_local_definitions)]
+            impl ::rocket_jwt_extended::Identity for #user_ty {
+                fn to_identity(&self) -> ::std::string::String {
+                    #to_string
+                }
+                fn as_any(&self) -> ::rocket_jwt_extended::__private::RawIdentity<'_> {
+                    #as_any
+                }
+            }
 
-        impl ::rocket_jwt_extended::Identity for #user_ty {
-            fn to_identity(&self) -> ::std::string::String {
-                #to_string
-            }
-            fn as_any(&self) -> ::rocket_jwt_extended::__private::RawIdentity<'_> {
-                #as_any
-            }
-        }
-    }
+            #[allow(non_local_definitions)]
+            impl ::rocket_jwt_extended::__private::UserObject for #user_ty {}
+        },
+    )
 }
