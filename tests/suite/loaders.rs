@@ -157,13 +157,17 @@ fn skip() -> Value {
 }
 
 fn app(loaders: Vec<Loader>) -> Rocket<Build> {
-    rocket::custom(figment())
+    // Routes that call current_user() need a user lookup (checked at launch).
+    let with_user = loaders.iter().any(|l| l.attribute() == "#[user_lookup]");
+    let rocket = rocket::custom(figment())
         .manage(Calls::default())
         .attach(JwtManager::new().loaders(loaders))
-        .mount(
-            "/",
-            routes![user_route, fresh, optional, optional_user, skip],
-        )
+        .mount("/", routes![fresh, optional, skip]);
+    if with_user {
+        rocket.mount("/", routes![user_route, optional_user])
+    } else {
+        rocket
+    }
 }
 
 fn client(loaders: Vec<Loader>) -> Client {
@@ -233,16 +237,23 @@ fn optional_routes_have_no_user_without_a_token() {
 }
 
 #[test]
-fn current_user_without_a_lookup_is_a_programming_error() {
-    let c = client(loaders![]);
-    // flask raises a RuntimeError naming the missing loader; the handler panics → 500.
-    assert_eq!(
-        c.get("/user")
-            .header(bearer(&token_for("u")))
-            .dispatch()
-            .status(),
-        Status::InternalServerError
-    );
+fn current_user_without_a_lookup_is_refused_at_launch() {
+    // flask raises a RuntimeError at the first request; here a route whose
+    // handler calls current_user() refuses the launch when no lookup is
+    // registered, before any request.
+    for route in [routes![user_route], routes![optional_user]] {
+        let rocket = app(loaders![]).mount("/u", route);
+        let error = Client::untracked(rocket).map(|_| ()).unwrap_err();
+        assert!(error.kind().to_string().contains("sentinel"), "{error:?}");
+    }
+    #[user_lookup]
+    fn lookup_for_launch(identity: &str) -> Option<User> {
+        Some(User {
+            username: identity.to_owned(),
+        })
+    }
+    let rocket = app(loaders![lookup_for_launch]);
+    assert!(Client::untracked(rocket).is_ok());
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod cookies;
 mod db_loaders;
 mod decoding;
 mod decorators;
+mod diagnostics;
 mod examples;
 mod header_location;
 #[cfg(all(feature = "redis", feature = "sqlite", feature = "postgres"))]

@@ -1,3 +1,4 @@
+#![deny(warnings)]
 use rocket::serde::json::{json, Value};
 use rocket_jwt_extended::{additional_claims, additional_headers, loaders, user_identity, JwtManager};
 

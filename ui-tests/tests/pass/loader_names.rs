@@ -1,3 +1,4 @@
+#![deny(warnings)]
 // Loader names that match names the generated glue could use internally.
 use rocket::serde::json::{json, Value};
 use rocket_jwt_extended::{additional_claims, additional_headers, loaders, JwtManager};

@@ -1,3 +1,4 @@
+#![deny(warnings)]
 //! An application's own decorator attribute (`examples/decorators/`),
 //! alone and composed with `#[jwt_required]`'s other arguments.
 #[macro_use]

@@ -1,3 +1,4 @@
+#![deny(warnings)]
 // Loader parameters are dispatched by trait impls, not by the spelling of
 // their types: a request guard of the application's own called `Claims` is
 // resolved as a guard, and an alias of the token's `&Claims` is the token's.

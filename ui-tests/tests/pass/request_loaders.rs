@@ -1,3 +1,4 @@
+#![deny(warnings)]
 #[macro_use]
 extern crate rocket;
 
