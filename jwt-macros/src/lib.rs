@@ -407,7 +407,11 @@ request_loader! {
     /// # let _ = routes![publish];
     /// ```
     ///
-    /// A check is applied with `check = ..`, not listed in `loaders![..]`.
+    /// A check is applied with `check = ..`, not listed in `loaders![..]`. Its
+    /// name then stands for the check itself (what `check = NAME` passes), so
+    /// a function without the attribute there is a compile error saying so;
+    /// to also call the logic directly, put it in a plain function the check
+    /// calls.
     jwt_check => attribute::request_loader::Kind::Check
 }
 

@@ -327,7 +327,7 @@ fn rewrite(
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
         let glue = quote_spanned! {check.span()=>
-            <<#check as ::rocket_jwt_extended::IsJwtCheck>::Check as ::rocket_jwt_extended::JwtCheck>::check()
+            ::rocket_jwt_extended::IsJwtCheck::check_glue(#check)
         };
         aliases.extend(quote! {
             #[doc(hidden)]

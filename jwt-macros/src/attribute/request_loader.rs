@@ -16,8 +16,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::Type;
 
-use crate::item::check_loader_fn;
 use crate::diagnostics::Errors;
+use crate::item::check_loader_fn;
 
 /// Which attribute.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -264,23 +264,37 @@ pub fn expand(kind: Kind, reason_param: bool, args: TokenStream, item: TokenStre
         )),
         Kind::Check => TokenStream::new(),
     };
-    let glue_impl = if kind == Kind::Check {
-        quote! {
-            #[allow(non_local_definitions)]
-            impl ::rocket_jwt_extended::IsJwtCheck for #name {
-                type Check = #name;
-            }
+    if kind == Kind::Check {
+        // The name becomes a unit value of the check's type (what
+        // `check = NAME` passes); the user's function, unchanged, lives in
+        // the glue, so its name is free for the value. Its docs go on the
+        // value.
+        let docs: Vec<&syn::Attribute> = func
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .collect();
+        return quote! {
+            #(#docs)*
+            #[allow(non_camel_case_types)]
+            #vis struct #name where [(); {
+                #[allow(non_local_definitions)]
+                impl ::rocket_jwt_extended::IsJwtCheck for #name {}
 
-            #[allow(non_local_definitions)]
-            impl ::rocket_jwt_extended::JwtCheck for #name {
-                const NAME: &'static str = #name_str;
-                fn check() -> ::rocket_jwt_extended::RequestLoaderFn<::rocket_jwt_extended::CheckResult> {
-                    #glue
-                    __jwt_adapter
+                #[allow(non_local_definitions)]
+                impl ::rocket_jwt_extended::JwtCheck for #name {
+                    const NAME: &'static str = #name_str;
+                    fn check() -> ::rocket_jwt_extended::RequestLoaderFn<::rocket_jwt_extended::CheckResult> {
+                        #func
+                        #glue
+                        __jwt_adapter
+                    }
                 }
-            }
-        }
-    } else {
+                0
+            }]: ::std::marker::Sized;
+        };
+    }
+    let glue_impl = {
         let record = crate::item::defined_record(attribute, name);
         quote! {
             #[allow(non_local_definitions)]

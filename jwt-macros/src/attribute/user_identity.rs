@@ -6,8 +6,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ReturnType, Type};
 
-use crate::item::check_loader_fn;
 use crate::diagnostics::Errors;
+use crate::item::check_loader_fn;
 
 const EXAMPLE: &str =
     "#[user_identity]\nfn identity(user: &User) -> String {\n    user.id.to_string()\n}";

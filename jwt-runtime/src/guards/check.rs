@@ -82,12 +82,10 @@ impl<'r, C: JwtCheck, const OPTS: u32> FromRequest<'r> for Checked<C, OPTS> {
 /// default `is_administrator`), else 403 `{"msg": "Admins only!"}`.
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
-pub struct admin_required {}
+pub struct admin_required;
 
 #[diagnostic::do_not_recommend]
-impl crate::loaders::IsJwtCheck for admin_required {
-    type Check = admin_required;
-}
+impl crate::loaders::IsJwtCheck for admin_required {}
 
 impl JwtCheck for admin_required {
     const NAME: &'static str = "admin_required";

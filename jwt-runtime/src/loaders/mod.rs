@@ -344,16 +344,20 @@ pub trait JwtCheck {
     fn check() -> RequestLoaderFn<CheckResult>;
 }
 
-/// `check = NAME` names a [`JwtCheck`]: `#[jwt_required]` spells the check's
-/// guard through this trait's projection, so a name that is not a check is
-/// reported once, at the name, in these words. `#[jwt_check]` implements it;
-/// a hand-written [`JwtCheck`] adds `impl IsJwtCheck for X { type Check = X; }`.
+/// `check = NAME` names a [`JwtCheck`] by its value: `#[jwt_check]` turns the
+/// function's name into a unit value of the check's type, so `#[jwt_required]`
+/// reaches the check through this trait's method, and a name that is not a
+/// check (a function without the attribute, a struct) is one error, at the
+/// name, in these words. `#[jwt_check]` implements it; a hand-written
+/// [`JwtCheck`] on a unit struct adds `impl IsJwtCheck for X {}`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a `#[jwt_check]` function",
     label = "not marked with `#[jwt_check]`",
     note = "mark the function with `#[jwt_check]` to use it in `#[jwt_required(check = ..)]`, e.g. `#[jwt_check] fn admins_only(claims: &Claims) -> Result<(), Status> {{ .. }}`"
 )]
-pub trait IsJwtCheck {
-    /// The check itself (`Self`).
-    type Check: JwtCheck;
+pub trait IsJwtCheck: JwtCheck + Sized {
+    /// The check's glue.
+    fn check_glue(self) -> RequestLoaderFn<CheckResult> {
+        <Self as JwtCheck>::check()
+    }
 }
