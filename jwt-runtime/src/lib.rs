@@ -65,8 +65,8 @@ pub use token::{
 pub mod keys {
     pub use crate::config::check_fetch_url;
     pub use crate::token::{
-        alg_name, check_pair, private_pem, thumbprint, Family, KeyLookup, Keys, Signer, VerifyKey,
-        MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
+        alg_name, check_pair, private_pem, thumbprint, Family, KeyLookup, Keys, Signer, Verifier,
+        VerifyKey, MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
     };
     #[cfg(feature = "rust_crypto")]
     pub use crate::token::{generate_key_pair, generate_rsa_key_pair, KeyPair};

@@ -213,6 +213,11 @@ impl Fairing for JwtManager {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
+        // Most responses carry neither a refusal nor queued cookies: one
+        // look at the `Set-Cookie` headers, and nothing else is touched.
+        if res.status().code < 400 && !crate::request::has_marker(res) {
+            return;
+        }
         render(req, res).await;
         write_pending(req, res);
     }

@@ -24,8 +24,8 @@ pub(crate) use pipeline::{authenticated, needs_body_error, verify, Verified};
 pub use pipeline::{verify_jwt_in_request, Authenticated};
 pub use refusal::recorded_error;
 pub(crate) use refusal::{
-    fail, mark_cookies_queued, record, record_check_failure, take_marker, COOKIES_QUEUED,
-    GUARD_FAILED,
+    fail, has_marker, mark_cookies_queued, record, record_check_failure, take_marker,
+    COOKIES_QUEUED, GUARD_FAILED,
 };
 pub(crate) use revocation::{
     bounded, check_token, entry_expiry, is_revoked, longest_lifetime, session_entry, session_key,

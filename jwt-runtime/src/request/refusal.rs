@@ -20,6 +20,8 @@ use crate::state::JwtState;
 
 /// The marker a failing guard queues.
 pub(crate) const GUARD_FAILED: &str = "__rocket_jwt_guard_failed";
+/// What every marker cookie's name starts with.
+const MARKER_PREFIX: &str = "__rocket_jwt_";
 
 /// The marker the cookie helpers queue when they run in a handler.
 pub(crate) const COOKIES_QUEUED: &str = "__rocket_jwt_cookies";
@@ -53,6 +55,14 @@ pub(crate) fn record_check_failure(req: &Request<'_>, response: Response<'static
 /// Queues the marker that tells the fairing the handler's cookies are real.
 pub(crate) fn mark_cookies_queued(req: &Request<'_>) {
     req.cookies().add(Cookie::new(COOKIES_QUEUED, "1"));
+}
+
+/// Whether the response carries one of the marker cookies (a failed guard,
+/// queued cookies): the fairing's fast path.
+pub(crate) fn has_marker(res: &Response<'_>) -> bool {
+    res.headers()
+        .get("Set-Cookie")
+        .any(|c| c.starts_with(MARKER_PREFIX))
 }
 
 /// Removes the marker cookie `name` from the response; whether it was there.

@@ -183,7 +183,7 @@ pub fn decode<K: KeyLookup + ?Sized>(
         Err(e) => return Err(DecodeError::HeaderString(e).into()),
     };
     let payload = b64(payload_segment, "payload")?;
-    b64(sig_segment, "crypto")?;
+    let signature = b64(sig_segment, "crypto")?;
     let mut claims = match parse_object(&payload) {
         Ok(Parsed::Object(m)) => m,
         Ok(Parsed::NotObject) => return Err(DecodeError::PayloadNotObject.into()),
@@ -203,9 +203,23 @@ pub fn decode<K: KeyLookup + ?Sized>(
     // The key is picked from the fixed set by `kid` and `alg` only after the
     // allow-list has accepted `alg`; embedded `jwk`/`jku`/`x5u`/`x5c` are never read.
     let kid = header.get("kid").and_then(Value::as_str);
-    let key = keys.select(kid, alg)?;
-    let valid = jsonwebtoken::crypto::verify(sig_segment, signing_input.as_bytes(), key, alg)
-        .unwrap_or(false);
+    let verifier = keys.select_verifier(kid, alg)?;
+    #[cfg(feature = "rust_crypto")]
+    let prekeyed = verifier
+        .prekeyed
+        .and_then(|k| k.verify(alg, signing_input.as_bytes(), &signature));
+    #[cfg(not(feature = "rust_crypto"))]
+    let prekeyed: Option<bool> = {
+        let _ = &signature;
+        None
+    };
+    let valid = match prekeyed {
+        Some(valid) => valid,
+        None => {
+            jsonwebtoken::crypto::verify(sig_segment, signing_input.as_bytes(), verifier.key, alg)
+                .unwrap_or(false)
+        }
+    };
     if !valid {
         return Err(DecodeError::Signature.into());
     }

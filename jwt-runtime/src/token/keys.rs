@@ -83,6 +83,10 @@ pub struct VerifyKey {
     /// The public members of the key as a JWK (`kty`, `n`/`e`, `crv`/`x`/`y`),
     /// for publishing; `None` for HMAC secrets, which are never published.
     pub public_jwk: Option<Map<String, Value>>,
+    /// An HMAC secret's pre-keyed states (verification without hashing the
+    /// secret per token).
+    #[cfg(feature = "rust_crypto")]
+    pub(crate) prekeyed: Option<super::hmac::HmacKey>,
 }
 
 /// The configured algorithm and its keys.
@@ -107,6 +111,31 @@ pub struct Keys {
 pub trait KeyLookup {
     /// The key for a token whose header names `kid` and `alg`.
     fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&DecodingKey, DecodeError>;
+
+    /// The key for a token, with an HMAC secret's pre-keyed state when the
+    /// key has one (configured keys do; a loader's key is keyed per token).
+    #[doc(hidden)]
+    fn select_verifier(
+        &self,
+        kid: Option<&str>,
+        alg: Algorithm,
+    ) -> Result<Verifier<'_>, DecodeError> {
+        self.select(kid, alg).map(|key| Verifier {
+            key,
+            #[cfg(feature = "rust_crypto")]
+            prekeyed: None,
+        })
+    }
+}
+
+/// A selected key, and its pre-keyed HMAC state when it has one.
+#[doc(hidden)]
+pub struct Verifier<'a> {
+    /// The key.
+    pub key: &'a DecodingKey,
+    /// The pre-keyed HMAC state.
+    #[cfg(feature = "rust_crypto")]
+    pub(crate) prekeyed: Option<&'a super::hmac::HmacKey>,
 }
 
 /// A key a loader picked verifies whatever the allow-list accepts.
@@ -122,6 +151,25 @@ impl KeyLookup for Keys {
     /// where `kid`s do not select, as flask-jwt-extended ignores them) is
     /// verified with the key for its `alg` when there is exactly one.
     fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&DecodingKey, DecodeError> {
+        self.select_key(kid, alg).map(|k| &k.key)
+    }
+
+    fn select_verifier(
+        &self,
+        kid: Option<&str>,
+        alg: Algorithm,
+    ) -> Result<Verifier<'_>, DecodeError> {
+        self.select_key(kid, alg).map(|k| Verifier {
+            key: &k.key,
+            #[cfg(feature = "rust_crypto")]
+            prekeyed: k.prekeyed.as_ref(),
+        })
+    }
+}
+
+impl Keys {
+    /// The one rule that picks a key by `kid` and `alg` (see [`KeyLookup`]).
+    fn select_key(&self, kid: Option<&str>, alg: Algorithm) -> Result<&VerifyKey, DecodeError> {
         let named = self.kid_selects && self.verify.iter().any(|k| k.kid.is_some());
         if let (Some(kid), true) = (kid, named) {
             let key = self
@@ -132,11 +180,11 @@ impl KeyLookup for Keys {
             if !key.algorithms.contains(&alg) {
                 return Err(DecodeError::AlgorithmNotAllowed);
             }
-            return Ok(&key.key);
+            return Ok(key);
         }
         let mut candidates = self.verify.iter().filter(|k| k.algorithms.contains(&alg));
         match (candidates.next(), candidates.next()) {
-            (Some(key), None) => Ok(&key.key),
+            (Some(key), None) => Ok(key),
             (None, _) => Err(DecodeError::NoKey),
             (Some(_), Some(_)) => Err(DecodeError::KidRequired),
         }
@@ -199,6 +247,8 @@ impl VerifyKey {
             algorithms: Family::Hmac.algorithms(Algorithm::HS256),
             key: DecodingKey::from_secret(secret),
             public_jwk: None,
+            #[cfg(feature = "rust_crypto")]
+            prekeyed: super::hmac::HmacKey::new(secret),
         }
     }
 
@@ -213,6 +263,8 @@ impl VerifyKey {
             algorithms: vec![alg],
             key,
             public_jwk: Some(public_members(&jwk.algorithm)?),
+            #[cfg(feature = "rust_crypto")]
+            prekeyed: None,
         })
     }
 
@@ -239,6 +291,8 @@ impl VerifyKey {
             algorithms: family.algorithms(alg),
             key,
             public_jwk: Some(public_members(&jwk.algorithm)?),
+            #[cfg(feature = "rust_crypto")]
+            prekeyed: None,
         })
     }
 }
@@ -273,6 +327,8 @@ pub fn private_pem(alg: Algorithm, pem: &[u8]) -> Result<(EncodingKey, VerifyKey
         algorithms: family.algorithms(alg),
         key: decoding,
         public_jwk: Some(public_members(&jwk.algorithm)?),
+        #[cfg(feature = "rust_crypto")]
+        prekeyed: None,
     };
     Ok((key, verify))
 }

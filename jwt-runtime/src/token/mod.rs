@@ -10,6 +10,8 @@ mod codec;
 mod error;
 #[cfg(feature = "rust_crypto")]
 mod generate;
+#[cfg(feature = "rust_crypto")]
+mod hmac;
 mod keys;
 mod policy;
 mod time;
@@ -30,7 +32,7 @@ pub use generate::{generate_key_pair, generate_rsa_key_pair, KeyPair};
 pub use keys::{
     alg_name, check_hmac_secret, check_pair, loader_decoding_key, loader_encoding_key,
     looks_like_asymmetric_key, new_session_id, private_pem, random_secret, thumbprint, Family,
-    KeyLookup, Keys, Signer, VerifyKey, MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
+    KeyLookup, Keys, Signer, Verifier, VerifyKey, MIN_RSA_BITS, SUPPORTED_ALGORITHMS,
 };
 pub use policy::Policy;
 pub use rocket_jwt_extended_spec::Location;
