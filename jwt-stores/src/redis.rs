@@ -17,7 +17,7 @@
 //! connection; the next request takes a new one from the pool, so the store
 //! recovers by itself when Redis comes back.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rocket::{Build, Rocket};
 use rocket_db_pools::deadpool_redis::{self, redis};
@@ -37,7 +37,16 @@ use crate::pool::Captured;
 /// ```
 pub struct RedisStore<D: Database> {
     prefix: String,
-    shared: Mutex<Option<redis::aio::MultiplexedConnection>>,
+    /// The connection every command shares (multiplexed), with the task that
+    /// drives its socket. Replacing it (a host that stopped answering) aborts
+    /// that task, which closes the socket at once even while commands are
+    /// still waiting on it: one connection is open at a time, however long
+    /// the store stalls.
+    shared: Mutex<Option<Shared>>,
+    /// Held while a connection is made, so concurrent requests make one.
+    connecting: rocket::tokio::sync::Mutex<()>,
+    /// The client for the database's URL (`databases.<name>.url`), read at launch.
+    client: OnceLock<redis::Client>,
     pool: Captured<D>,
 }
 
@@ -47,6 +56,8 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
         RedisStore {
             prefix: "jwt:revoked:".into(),
             shared: Mutex::new(None),
+            connecting: rocket::tokio::sync::Mutex::const_new(()),
+            client: OnceLock::new(),
             pool: Captured::new(),
         }
     }
@@ -76,27 +87,59 @@ impl<D: Database<Pool = deadpool_redis::Pool>> Default for RedisStore<D> {
     }
 }
 
+/// The shared connection and the task driving its socket.
+struct Shared {
+    conn: redis::aio::MultiplexedConnection,
+    driver: rocket::tokio::task::AbortHandle,
+}
+
+impl<D: Database> Drop for RedisStore<D> {
+    fn drop(&mut self) {
+        if let Some(old) = self.shared.get_mut().ok().and_then(Option::take) {
+            old.driver.abort();
+        }
+    }
+}
+
 fn redis_error(e: redis::RedisError) -> StoreError {
     StoreError(format!("redis: {e}"))
 }
 
 impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
-    /// The shared connection, taken from the pool when there is none.
+    /// The shared connection, made when there is none.
     async fn connection(&self) -> Result<redis::aio::MultiplexedConnection, StoreError> {
-        if let Some(conn) = self.shared.lock().ok().and_then(|c| c.clone()) {
+        if let Some(conn) = self.current() {
             return Ok(conn);
         }
-        let pooled = self
-            .pool
-            .get()?
+        let _one_at_a_time = self.connecting.lock().await;
+        if let Some(conn) = self.current() {
+            return Ok(conn);
+        }
+        let client = self
+            .client
             .get()
+            .ok_or_else(|| StoreError("the redis store was not prepared at launch".into()))?;
+        let (conn, driver) = client
+            .create_multiplexed_tokio_connection()
             .await
-            .map_err(|e| StoreError(format!("redis: {e}")))?;
-        let conn = deadpool_redis::Connection::take(pooled);
+            .map_err(redis_error)?;
+        let driver = rocket::tokio::spawn(driver).abort_handle();
         if let Ok(mut shared) = self.shared.lock() {
-            *shared = Some(conn.clone());
+            if let Some(old) = shared.replace(Shared {
+                conn: conn.clone(),
+                driver,
+            }) {
+                old.driver.abort();
+            }
         }
         Ok(conn)
+    }
+
+    fn current(&self) -> Option<redis::aio::MultiplexedConnection> {
+        self.shared
+            .lock()
+            .ok()
+            .and_then(|s| s.as_ref().map(|s| s.conn.clone()))
     }
 
     /// A command's result; a failure drops the shared connection.
@@ -108,8 +151,8 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
     }
 
     fn drop_shared(&self) {
-        if let Ok(mut shared) = self.shared.lock() {
-            *shared = None;
+        if let Some(old) = self.shared.lock().ok().and_then(|mut s| s.take()) {
+            old.driver.abort();
         }
     }
 
@@ -151,8 +194,17 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
     }
 
     async fn init(&self, rocket: &Rocket<Build>) -> Result<(), String> {
-        // Only the pool is needed: Redis may be down at launch and come back later.
-        self.pool.capture(rocket).map(|_| ())
+        // Only the URL is needed: Redis may be down at launch and come back later.
+        self.pool.capture(rocket)?;
+        let key = format!("databases.{}.url", D::NAME);
+        let url: String = rocket
+            .figment()
+            .extract_inner(&key)
+            .map_err(|e| format!("`{key}`: {e}"))?;
+        let client = redis::Client::open(url.as_str()).map_err(|e| format!("`{key}`: {e}"))?;
+        self.client
+            .set(client)
+            .map_err(|_| "this store is already prepared for another Rocket".to_owned())
     }
 
     async fn is_revoked(&self, check: Check<'_>) -> Result<bool, StoreError> {

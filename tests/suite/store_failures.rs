@@ -174,6 +174,62 @@ async fn redis_paused_stopped_and_restarted() {
     recovers(&c, &token).await;
 }
 
+/// Connections this machine has open to `port` (client side, established),
+/// read from `/proc/net/tcp`: counted while Redis is paused, when it cannot
+/// be asked.
+fn open_connections_to(port: u16) -> usize {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let wanted = format!(":{port:04X}");
+    table
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            cols.len() > 3 && cols[2].ends_with(&wanted) && cols[3] == "01"
+        })
+        .count()
+}
+
+#[rocket::async_test]
+async fn a_stalled_redis_is_never_given_more_connections_than_the_pool_holds() {
+    const POOL: usize = 2;
+    let port = free_port();
+    let redis = PrivateRedis::start(port);
+    let fig = with_redis(figment(), &format!("redis://127.0.0.1:{port}"))
+        .merge(("databases.jwt_redis.max_connections", POOL))
+        .merge(("jwt_revocation_timeout_ms", 150));
+    let rocket = rocket::custom(fig)
+        .attach(RedisDb::init())
+        .attach(JwtManager::new().revocation_store(RedisStore::<RedisDb>::new()))
+        .mount("/", routes());
+    let c = Client::untracked(rocket).await.unwrap();
+    let token = c
+        .rocket()
+        .state::<JwtState>()
+        .unwrap()
+        .create_access_token("stalled")
+        .unwrap();
+    assert_eq!(timed(&c, &token).await.0 .0, Status::Ok);
+
+    // Every command waits; each request gives up after the timeout, and the
+    // store replaces the connection that stopped answering, within the pool.
+    assert!(redis
+        .cli(&["CLIENT", "PAUSE", "4000", "ALL"])
+        .contains("OK"));
+    let mut most = 0;
+    for _ in 0..12 {
+        let (answer, took) = timed(&c, &token).await;
+        assert_eq!(answer.0, Status::ServiceUnavailable, "took {took:?}");
+        most = most.max(open_connections_to(port));
+    }
+    redis.cli(&["CLIENT", "UNPAUSE"]);
+    assert!(
+        most <= POOL,
+        "{most} connections were open to a pool of {POOL}: timed-out requests leaked connections"
+    );
+    recovers(&c, &token).await;
+}
+
 /// A TCP proxy to PostgreSQL that can refuse connections and cut them.
 struct Proxy {
     port: u16,
