@@ -283,11 +283,17 @@ pub fn decode<K: KeyLookup + ?Sized>(
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    claims
-        .entry("type")
-        .or_insert_with(|| Value::String("access".into()));
-    claims.entry("fresh").or_insert(Value::Bool(false));
-    claims.entry("jti").or_insert(Value::Null);
+    // flask's defaults for absent claims; `entry` would allocate the key
+    // even when the claim is present, so look first.
+    if !claims.contains_key("type") {
+        claims.insert("type".into(), Value::String("access".into()));
+    }
+    if !claims.contains_key("fresh") {
+        claims.insert("fresh".into(), Value::Bool(false));
+    }
+    if !claims.contains_key("jti") {
+        claims.insert("jti".into(), Value::Null);
+    }
 
     let verified = VerifiedJwt {
         header: JwtHeader::from_map(header),
