@@ -215,13 +215,11 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         let mut conn = self.connection().await?;
         let flight = self.in_flight();
         let values: Vec<Option<String>> = flight.finish(mget.query_async(&mut conn).await)?;
-        let (identity, jtis) = values.split_last().unwrap_or((&None, &[]));
-        let by_jti = jtis.iter().any(Option::is_some);
-        // A mark that is not a timestamp (a foreign value) refuses: fail closed.
-        let by_identity = identity
-            .as_deref()
-            .is_some_and(|before| before.parse::<i64>().map_or(true, |b| check.iat <= b));
-        Ok(by_jti || by_identity)
+        let verdict = crate::redis_reply::verdict("redis", &check, &values);
+        if verdict.is_err() {
+            self.drop_shared();
+        }
+        verdict
     }
 
     async fn revoke(&self, entries: &[Entry<'_>]) -> Result<(), StoreError> {
@@ -245,11 +243,7 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         before: i64,
         expires_at: Option<i64>,
     ) -> Result<(), StoreError> {
-        let mut cmd = redis::cmd("SET");
-        cmd.arg(self.identity_key(identity)).arg(before);
-        if let Some(at) = expires_at {
-            cmd.arg("EX").arg((at - before).max(1));
-        }
+        let cmd = crate::redis_reply::set_until(&self.identity_key(identity), before, expires_at);
         let mut conn = self.connection().await?;
         let flight = self.in_flight();
         flight.finish(cmd.query_async::<_, ()>(&mut conn).await)
@@ -261,25 +255,15 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         now: i64,
         expires_at: Option<i64>,
     ) -> Result<Option<i64>, StoreError> {
-        // SET NX is the atomic step: of two concurrent uses, one sets the mark.
-        let key = self.used_key(jti);
-        let mut set = redis::cmd("SET");
-        set.arg(&key).arg(now).arg("NX");
-        if let Some(at) = expires_at {
-            set.arg("EX").arg((at - now).max(1));
-        }
+        let (set, get) = crate::redis_reply::consume_commands(&self.used_key(jti), now, expires_at);
         let mut conn = self.connection().await?;
         let flight = self.in_flight();
         let first: Option<String> = flight.finish(set.query_async(&mut conn).await)?;
         if first.is_some() {
             return Ok(None);
         }
-        let mut get = redis::cmd("GET");
-        get.arg(&key);
         let flight = self.in_flight();
         let at: Option<String> = flight.finish(get.query_async(&mut conn).await)?;
-        // A mark that vanished in between (expired) or is not a timestamp
-        // still means "used": fail closed.
-        Ok(Some(at.and_then(|a| a.parse().ok()).unwrap_or(i64::MIN)))
+        Ok(Some(crate::redis_reply::used_at(at)))
     }
 }

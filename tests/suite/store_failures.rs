@@ -174,6 +174,23 @@ async fn redis_paused_stopped_and_restarted() {
     recovers(&c, &token).await;
 }
 
+/// An application with the Redis store configured by `fig`, and an access
+/// token of `identity`.
+async fn redis_app(fig: rocket::figment::Figment, identity: &str) -> (Client, String) {
+    let rocket = rocket::custom(fig)
+        .attach(RedisDb::init())
+        .attach(JwtManager::new().revocation_store(RedisStore::<RedisDb>::new()))
+        .mount("/", routes());
+    let c = Client::untracked(rocket).await.unwrap();
+    let token = c
+        .rocket()
+        .state::<JwtState>()
+        .unwrap()
+        .create_access_token(identity)
+        .unwrap();
+    (c, token)
+}
+
 /// Connections this machine has open to `port` (client side, established),
 /// read from `/proc/net/tcp`: counted while Redis is paused, when it cannot
 /// be asked.
@@ -198,17 +215,7 @@ async fn a_stalled_redis_is_never_given_more_connections_than_the_pool_holds() {
     let fig = with_redis(figment(), &format!("redis://127.0.0.1:{port}"))
         .merge(("databases.jwt_redis.max_connections", POOL))
         .merge(("jwt_revocation_timeout_ms", 150));
-    let rocket = rocket::custom(fig)
-        .attach(RedisDb::init())
-        .attach(JwtManager::new().revocation_store(RedisStore::<RedisDb>::new()))
-        .mount("/", routes());
-    let c = Client::untracked(rocket).await.unwrap();
-    let token = c
-        .rocket()
-        .state::<JwtState>()
-        .unwrap()
-        .create_access_token("stalled")
-        .unwrap();
+    let (c, token) = redis_app(fig, "stalled").await;
     assert_eq!(timed(&c, &token).await.0 .0, Status::Ok);
 
     // Every command waits; each request gives up after the timeout, and the
@@ -228,6 +235,92 @@ async fn a_stalled_redis_is_never_given_more_connections_than_the_pool_holds() {
         "{most} connections were open to a pool of {POOL}: timed-out requests leaked connections"
     );
     recovers(&c, &token).await;
+}
+
+/// The RESP commands complete in `buf` (each an array of bulk strings), by
+/// their first word; what is left of an incomplete one stays in `buf`.
+fn take_commands(buf: &mut Vec<u8>) -> Vec<String> {
+    fn line(buf: &[u8], at: usize) -> Option<(&[u8], usize)> {
+        let end = buf[at..].windows(2).position(|w| w == b"\r\n")? + at;
+        Some((&buf[at..end], end + 2))
+    }
+    let mut commands = Vec::new();
+    let mut at = 0;
+    'next: while at < buf.len() {
+        let Some((head, mut pos)) = line(buf, at) else {
+            break;
+        };
+        let count: usize = std::str::from_utf8(&head[1..])
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let mut name = String::new();
+        for i in 0..count {
+            let Some((len, p)) = line(buf, pos) else {
+                break 'next;
+            };
+            let len: usize = std::str::from_utf8(&len[1..])
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            if buf.len() < p + len + 2 {
+                break 'next;
+            }
+            if i == 0 {
+                name = String::from_utf8_lossy(&buf[p..p + len]).to_uppercase();
+            }
+            pos = p + len + 2;
+        }
+        commands.push(name);
+        at = pos;
+    }
+    buf.drain(..at);
+    commands
+}
+
+/// A server speaking just enough RESP: `+OK` to every command, and `mget`
+/// to MGET (a reply that does not fit the question).
+async fn odd_redis(mget: &'static [u8]) -> u16 {
+    use rocket::tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = rocket::tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let (mut buf, mut chunk) = (Vec::new(), [0u8; 4096]);
+                loop {
+                    let n = match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    buf.extend_from_slice(&chunk[..n]);
+                    for command in take_commands(&mut buf) {
+                        let reply: &[u8] = if command == "MGET" { mget } else { b"+OK\r\n" };
+                        if socket.write_all(reply).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+#[rocket::async_test]
+async fn a_redis_answer_that_does_not_fit_the_question_fails_closed() {
+    // An empty array (what a cluster mid-failover can give) and one value
+    // for the two keys of a check: neither is ever read as "not revoked".
+    for mget in [&b"*0\r\n"[..], &b"*1\r\n$-1\r\n"[..]] {
+        let port = odd_redis(mget).await;
+        let fig = with_redis(figment(), &format!("redis://127.0.0.1:{port}"))
+            .merge(("jwt_revocation_timeout_ms", TIMEOUT_MS));
+        let (c, token) = redis_app(fig, "odd").await;
+        let (answer, took) = timed(&c, &token).await;
+        bounded_refusal(&answer, took);
+    }
 }
 
 /// A TCP proxy to PostgreSQL that can refuse connections and cut them.
