@@ -203,6 +203,9 @@ pub use rocket_jwt_extended_jwks::Jwks;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use rocket_jwt_extended_stores::PostgresStore;
+#[cfg(feature = "redis-cluster")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis-cluster")))]
+pub use rocket_jwt_extended_stores::RedisClusterStore;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use rocket_jwt_extended_stores::RedisStore;

@@ -1,6 +1,7 @@
 //! Revocation stores for `rocket-jwt-extended`, through `rocket_db_pools`
 //! databases: Redis (`redis` feature), SQLite (`sqlite`) and PostgreSQL
-//! (`postgres`). Each implements the runtime's `RevocationStore`, takes its
+//! (`postgres`), and a Redis Cluster over its own cluster client
+//! (`redis-cluster`). Each implements the runtime's `RevocationStore`, takes its
 //! pool from the Rocket once, at ignite, and keeps it.
 //!
 //! Applications usually enable the facade's feature of the same name and use
@@ -11,12 +12,19 @@
 
 #[cfg(feature = "redis")]
 mod redis;
+#[cfg(feature = "redis-cluster")]
+mod redis_cluster;
+#[cfg(any(feature = "redis", feature = "redis-cluster"))]
+mod redis_reply;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use self::redis::RedisStore;
+#[cfg(feature = "redis-cluster")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis-cluster")))]
+pub use self::redis_cluster::RedisClusterStore;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use sql::PostgresStore;

@@ -7,6 +7,13 @@ extern crate rocket;
 mod common;
 
 mod browser;
+#[cfg(all(
+    feature = "redis-cluster",
+    feature = "redis",
+    feature = "sqlite",
+    feature = "postgres"
+))]
+mod cluster;
 
 mod config;
 mod cookies;
@@ -42,6 +49,7 @@ mod stores;
 /// which `cargo test --workspace` turns on (through the `ui-tests` member).
 #[cfg(not(all(
     feature = "redis",
+    feature = "redis-cluster",
     feature = "sqlite",
     feature = "postgres",
     feature = "jwks",
