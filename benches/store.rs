@@ -12,10 +12,9 @@
 #[macro_use]
 extern crate rocket;
 
-#[path = "../tests/suite/http.rs"]
-mod http;
+mod load;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rocket::figment::Figment;
 use rocket::serde::json::{json, Value};
@@ -23,6 +22,11 @@ use rocket::tokio;
 use rocket_db_pools::{deadpool_redis, Database};
 use rocket_jwt_extended::{jwt_required, JwtManager};
 use rocket_jwt_extended_stores::RedisStore;
+
+/// One window of the bench's clients on `port`.
+async fn window(port: u16, token: &str) -> (f64, Vec<Duration>) {
+    load::window(port, "/protected", token, CLIENTS, WINDOW).await
+}
 
 const SECRET: &str = "benchmark-secret-key-that-is-at-least-32-bytes";
 const CLIENTS: usize = 16;
@@ -47,34 +51,6 @@ fn figment() -> Figment {
         .merge(("databases.bench_blocklist.max_connections", 32))
 }
 
-/// Requests per second and every latency of one window.
-async fn window(port: u16, token: &str) -> (f64, Vec<Duration>) {
-    let end = Instant::now() + WINDOW;
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..CLIENTS {
-        let token = token.to_owned();
-        tasks.spawn(async move {
-            let mut conn = http::Conn::open(port).await.expect("connects");
-            let mut latencies = Vec::new();
-            while Instant::now() < end {
-                let start = Instant::now();
-                let (status, _) = conn
-                    .request("GET", "/protected", Some(&token))
-                    .await
-                    .expect("answers");
-                assert_eq!(status, 200);
-                latencies.push(start.elapsed());
-            }
-            latencies
-        });
-    }
-    let mut all = Vec::new();
-    while let Some(latencies) = tasks.join_next().await {
-        all.extend(latencies.expect("client"));
-    }
-    (all.len() as f64 / WINDOW.as_secs_f64(), all)
-}
-
 /// CPU seconds the Redis server has used so far (`INFO cpu`).
 fn redis_cpu() -> f64 {
     let out = std::process::Command::new("redis-cli")
@@ -89,20 +65,16 @@ fn redis_cpu() -> f64 {
         .sum()
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 async fn run() {
     let prefix = format!("jwt-bench-{}:", uuid::Uuid::new_v4().simple());
-    let baseline = http::launch(
+    let baseline = load::http::launch(
         rocket::custom(figment())
             .attach(Blocklist::init())
             .attach(JwtManager::new())
             .mount("/", routes![protected]),
     )
     .await;
-    let with_store = http::launch(
+    let with_store = load::http::launch(
         rocket::custom(figment())
             .attach(Blocklist::init())
             .attach(
@@ -143,38 +115,39 @@ async fn run() {
         base_lat.extend(b.1);
         store_lat.extend(s.1);
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
     base_lat.sort();
     store_lat.sort();
-    let (b50, b99) = (percentile(&base_lat, 0.50), percentile(&base_lat, 0.99));
-    let (s50, s99) = (percentile(&store_lat, 0.50), percentile(&store_lat, 0.99));
-    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let (b50, b99) = (
+        load::percentile(&base_lat, 0.50),
+        load::percentile(&base_lat, 0.99),
+    );
+    let (s50, s99) = (
+        load::percentile(&store_lat, 0.50),
+        load::percentile(&store_lat, 0.99),
+    );
     println!("protected route over loopback HTTP, {CLIENTS} keep-alive clients, {ROUNDS} alternating rounds of {WINDOW:?}:");
     println!(
         "  throughput: without store {:.0} req/s, with Redis store {:.0} req/s; ratio (median of rounds) = {:.3}",
-        median(&mut base_rps),
-        median(&mut store_rps),
-        median(&mut ratios)
+        load::median(&mut base_rps),
+        load::median(&mut store_rps),
+        load::median(&mut ratios)
     );
     println!(
         "  latency without store: p50 {:.0} µs, p99 {:.0} µs ({} requests)",
-        us(b50),
-        us(b99),
+        load::us(b50),
+        load::us(b99),
         base_lat.len()
     );
     println!(
         "  latency with store:    p50 {:.0} µs, p99 {:.0} µs ({} requests)",
-        us(s50),
-        us(s99),
+        load::us(s50),
+        load::us(s99),
         store_lat.len()
     );
     println!(
         "  added by the store:    p50 {:+.0} µs, p99 {:+.0} µs",
-        us(s50) - us(b50),
-        us(s99) - us(b99)
+        load::us(s50) - load::us(b50),
+        load::us(s99) - load::us(b99)
     );
     let windows = ROUNDS as f64 * WINDOW.as_secs_f64();
     println!(

@@ -19,10 +19,11 @@ extern crate rocket;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+#[path = "../handwritten.rs"]
+mod handwritten;
+
+use handwritten::{protected_handwritten, HandwrittenKeys};
 use rocket::figment::Figment;
-use rocket::http::Status;
-use rocket::request::{FromRequest, Outcome, Request};
 use rocket::Shutdown;
 use rocket_db_pools::{deadpool_redis, Database};
 use rocket_jwt_extended::{get_jwt_identity, jwt_required, JwtManager};
@@ -82,48 +83,6 @@ fn shutdown(shutdown: Shutdown) -> &'static str {
     "bye"
 }
 
-/// What the hand-written guard verifies with, built once.
-struct HandwrittenKeys {
-    key: DecodingKey,
-    validation: Validation,
-}
-
-/// The claims the hand-written guard reads.
-#[derive(serde::Deserialize)]
-struct StandardClaims {
-    sub: String,
-}
-
-/// The guard a Rocket user would write with jsonwebtoken.
-struct User(String);
-
-#[rocket::async_trait]
-impl<'r> FromRequest<'r> for User {
-    type Error = ();
-
-    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
-        let Some(keys) = req.rocket().state::<HandwrittenKeys>() else {
-            return Outcome::Error((Status::InternalServerError, ()));
-        };
-        let token = req
-            .headers()
-            .get_one("Authorization")
-            .and_then(|h| h.strip_prefix("Bearer "));
-        let Some(token) = token else {
-            return Outcome::Error((Status::Unauthorized, ()));
-        };
-        match jsonwebtoken::decode::<StandardClaims>(token, &keys.key, &keys.validation) {
-            Ok(data) => Outcome::Success(User(data.claims.sub)),
-            Err(_) => Outcome::Error((Status::Unauthorized, ())),
-        }
-    }
-}
-
-#[get("/protected")]
-fn protected_handwritten(user: User) -> String {
-    user.0
-}
-
 fn figment(port: u16) -> Figment {
     Figment::from(rocket::Config::release_default())
         .merge(("port", port))
@@ -141,15 +100,9 @@ async fn main() {
     let port: u16 = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(8100);
     let base = rocket::custom(figment(port)).mount("/", routes![shutdown]);
     let rocket = match mode.as_str() {
-        "handwritten" => {
-            let mut validation = Validation::new(Algorithm::HS256);
-            validation.leeway = 0;
-            base.manage(HandwrittenKeys {
-                key: DecodingKey::from_secret(SECRET.as_bytes()),
-                validation,
-            })
-            .mount("/", routes![protected_handwritten])
-        }
+        "handwritten" => base
+            .manage(HandwrittenKeys::hs256(SECRET))
+            .mount("/", routes![protected_handwritten]),
         "ours" => base
             .attach(JwtManager::new())
             .mount("/", routes![protected]),
