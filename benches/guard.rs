@@ -63,34 +63,22 @@ async fn run() {
     window(handwritten.port, &token).await;
     window(ours.port, &token).await;
 
-    let (mut ratios, mut base_rps, mut ours_rps) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut base_lat, mut ours_lat) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        let (b, o) = if round % 2 == 0 {
-            let b = window(handwritten.port, &token).await;
-            (b, window(ours.port, &token).await)
-        } else {
-            let o = window(ours.port, &token).await;
-            (window(handwritten.port, &token).await, o)
-        };
-        ratios.push(o.0 / b.0);
-        base_rps.push(b.0);
-        ours_rps.push(o.0);
-        base_lat.extend(b.1);
-        ours_lat.extend(o.1);
-    }
-    base_lat.sort();
-    ours_lat.sort();
+    let mut r = load::alternate(
+        ROUNDS,
+        || window(handwritten.port, &token),
+        || window(ours.port, &token),
+    )
+    .await;
     println!("protected route over loopback HTTP, {CLIENTS} keep-alive clients, {ROUNDS} alternating rounds of {WINDOW:?}:");
     println!(
         "  throughput: hand-written guard {:.0} req/s, #[jwt_required] {:.0} req/s; ratio (median of rounds) = {:.3}",
-        load::median(&mut base_rps),
-        load::median(&mut ours_rps),
-        load::median(&mut ratios)
+        load::median(&mut r.a_rps),
+        load::median(&mut r.b_rps),
+        load::median(&mut r.ratios)
     );
     for (name, lat) in [
-        ("hand-written guard", &base_lat),
-        ("#[jwt_required]   ", &ours_lat),
+        ("hand-written guard", &r.a_lat),
+        ("#[jwt_required]   ", &r.b_lat),
     ] {
         println!(
             "  latency {name}: p50 {:.0} µs, p99 {:.0} µs ({} requests)",

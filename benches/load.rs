@@ -59,3 +59,52 @@ pub fn median(v: &mut [f64]) -> f64 {
 pub fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
+
+/// What alternating rounds of two sides measured.
+pub struct Rounds {
+    /// Per round, side b's throughput over side a's.
+    pub ratios: Vec<f64>,
+    /// Side a's throughput per round.
+    pub a_rps: Vec<f64>,
+    /// Side b's throughput per round.
+    pub b_rps: Vec<f64>,
+    /// Every latency of side a, sorted.
+    pub a_lat: Vec<Duration>,
+    /// Every latency of side b, sorted.
+    pub b_lat: Vec<Duration>,
+}
+
+/// `rounds` rounds of one window of each side, the order flipped each
+/// round, so drift of a shared machine cancels out of the ratios.
+pub async fn alternate<A, B, FA, FB>(rounds: usize, mut a: FA, mut b: FB) -> Rounds
+where
+    FA: FnMut() -> A,
+    FB: FnMut() -> B,
+    A: std::future::Future<Output = (f64, Vec<Duration>)>,
+    B: std::future::Future<Output = (f64, Vec<Duration>)>,
+{
+    let mut out = Rounds {
+        ratios: Vec::new(),
+        a_rps: Vec::new(),
+        b_rps: Vec::new(),
+        a_lat: Vec::new(),
+        b_lat: Vec::new(),
+    };
+    for round in 0..rounds {
+        let (x, y) = if round % 2 == 0 {
+            let x = a().await;
+            (x, b().await)
+        } else {
+            let y = b().await;
+            (a().await, y)
+        };
+        out.ratios.push(y.0 / x.0);
+        out.a_rps.push(x.0);
+        out.b_rps.push(y.0);
+        out.a_lat.extend(x.1);
+        out.b_lat.extend(y.1);
+    }
+    out.a_lat.sort();
+    out.b_lat.sort();
+    out
+}

@@ -92,45 +92,34 @@ async fn run() {
     window(baseline.port, &token).await;
     window(with_store.port, &token).await;
 
-    let (mut ratios, mut base_lat, mut store_lat) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut base_rps, mut store_rps) = (Vec::new(), Vec::new());
-    let mut redis_seconds = 0.0;
-    let store_window = || async {
-        let before = redis_cpu();
-        let s = window(with_store.port, &token).await;
-        (s, redis_cpu() - before)
-    };
-    for round in 0..ROUNDS {
-        let (b, (s, cpu)) = if round % 2 == 0 {
-            let b = window(baseline.port, &token).await;
-            (b, store_window().await)
-        } else {
-            let s = store_window().await;
-            (window(baseline.port, &token).await, s)
-        };
-        redis_seconds += cpu;
-        ratios.push(s.0 / b.0);
-        base_rps.push(b.0);
-        store_rps.push(s.0);
-        base_lat.extend(b.1);
-        store_lat.extend(s.1);
-    }
-    base_lat.sort();
-    store_lat.sort();
+    let redis_seconds = std::cell::Cell::new(0.0);
+    let mut r = load::alternate(
+        ROUNDS,
+        || window(baseline.port, &token),
+        || async {
+            let before = redis_cpu();
+            let s = window(with_store.port, &token).await;
+            redis_seconds.set(redis_seconds.get() + redis_cpu() - before);
+            s
+        },
+    )
+    .await;
+    let redis_seconds = redis_seconds.get();
+    let (base_lat, store_lat) = (&r.a_lat, &r.b_lat);
     let (b50, b99) = (
-        load::percentile(&base_lat, 0.50),
-        load::percentile(&base_lat, 0.99),
+        load::percentile(base_lat, 0.50),
+        load::percentile(base_lat, 0.99),
     );
     let (s50, s99) = (
-        load::percentile(&store_lat, 0.50),
-        load::percentile(&store_lat, 0.99),
+        load::percentile(store_lat, 0.50),
+        load::percentile(store_lat, 0.99),
     );
     println!("protected route over loopback HTTP, {CLIENTS} keep-alive clients, {ROUNDS} alternating rounds of {WINDOW:?}:");
     println!(
         "  throughput: without store {:.0} req/s, with Redis store {:.0} req/s; ratio (median of rounds) = {:.3}",
-        load::median(&mut base_rps),
-        load::median(&mut store_rps),
-        load::median(&mut ratios)
+        load::median(&mut r.a_rps),
+        load::median(&mut r.b_rps),
+        load::median(&mut r.ratios)
     );
     println!(
         "  latency without store: p50 {:.0} µs, p99 {:.0} µs ({} requests)",
