@@ -104,7 +104,7 @@ pub fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<(bool, Span)> {
             _ => format!("`{name}` or `{name} = true`"),
         };
         return Err(syn::Error::new(
-            inner.span().join(span).unwrap_or(span),
+            span,
             format!("`{name}` is a flag, not a call: write {fix}"),
         ));
     }

@@ -124,7 +124,7 @@ pub fn check_loader_fn(
 
 /// Rocket's route attributes.
 pub const ROUTE_ATTRIBUTES: &[&str] = &[
-    "route", "get", "put", "post", "delete", "head", "patch", "options", "catch",
+    "route", "get", "put", "post", "delete", "head", "patch", "options",
 ];
 
 /// Whether `attr` is one of Rocket's route attributes (`#[get]`, `#[rocket::post]`, …).

@@ -79,9 +79,9 @@ pub mod keys {
 pub mod __private {
     pub use crate::context::{enter, scope, SyncScope};
     pub use crate::guards::{admin_required, Checked, JwtBody};
-    pub use crate::loaders::{guard_failed, into_any_user, EncodeKeyFn};
-    pub use crate::loaders::{into_object, EncodeLoaderFn, LoaderFuture, RawIdentity};
+    pub use crate::loaders::{guard_failed, EncodeKeyFn};
     pub use crate::loaders::{Defined, Listed, SendFuture, UserObject};
+    pub use crate::loaders::{EncodeLoaderFn, LoaderFuture, RawIdentity};
     pub use crate::util::BoxFuture;
     pub use inventory;
     pub use rocket;

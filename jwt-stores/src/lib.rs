@@ -15,7 +15,7 @@ mod redis;
 #[cfg(feature = "redis-cluster")]
 mod redis_cluster;
 #[cfg(any(feature = "redis", feature = "redis-cluster"))]
-mod redis_reply;
+mod redis_common;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 

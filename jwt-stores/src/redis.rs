@@ -26,6 +26,7 @@ use rocket_db_pools::Database;
 use rocket_jwt_extended_runtime::{Check, Entry, RevocationStore, StoreError};
 
 use crate::pool::Captured;
+use crate::redis_common::{error, InFlight, SharedConnection};
 
 /// Revocations in Redis, through the `rocket_db_pools` database `D`
 /// (`#[derive(Database)] #[database("blocklist")] struct Blocklist(deadpool_redis::Pool);`).
@@ -101,10 +102,6 @@ impl<D: Database> Drop for RedisStore<D> {
     }
 }
 
-fn redis_error(e: redis::RedisError) -> StoreError {
-    StoreError(format!("redis: {e}"))
-}
-
 impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
     /// The shared connection, made when there is none.
     async fn connection(&self) -> Result<redis::aio::MultiplexedConnection, StoreError> {
@@ -122,7 +119,7 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
         let (conn, driver) = client
             .create_multiplexed_tokio_connection()
             .await
-            .map_err(redis_error)?;
+            .map_err(|e| error(self.label(), e))?;
         let driver = rocket::tokio::spawn(driver).abort_handle();
         if let Ok(mut shared) = self.shared.lock() {
             if let Some(old) = shared.replace(Shared {
@@ -141,49 +138,17 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RedisStore<D> {
             .ok()
             .and_then(|s| s.as_ref().map(|s| s.conn.clone()))
     }
+}
 
-    /// A command's result; a failure drops the shared connection.
-    fn checked<T>(&self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
-        if result.is_err() {
-            self.drop_shared();
-        }
-        result.map_err(redis_error)
-    }
-
+impl<D: Database<Pool = deadpool_redis::Pool>> SharedConnection for RedisStore<D> {
     fn drop_shared(&self) {
         if let Some(old) = self.shared.lock().ok().and_then(|mut s| s.take()) {
             old.driver.abort();
         }
     }
 
-    /// Armed while a command is in flight: if the caller gives up (the
-    /// revocation timeout), the shared connection is dropped, so a connection
-    /// to a host that no longer answers is not kept until the kernel gives up.
-    fn in_flight(&self) -> InFlight<'_, D> {
-        InFlight {
-            store: self,
-            done: false,
-        }
-    }
-}
-
-struct InFlight<'a, D: Database<Pool = deadpool_redis::Pool>> {
-    store: &'a RedisStore<D>,
-    done: bool,
-}
-
-impl<D: Database<Pool = deadpool_redis::Pool>> InFlight<'_, D> {
-    fn finish<T>(mut self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
-        self.done = true;
-        self.store.checked(result)
-    }
-}
-
-impl<D: Database<Pool = deadpool_redis::Pool>> Drop for InFlight<'_, D> {
-    fn drop(&mut self) {
-        if !self.done {
-            self.store.drop_shared();
-        }
+    fn label(&self) -> &'static str {
+        "redis"
     }
 }
 
@@ -194,7 +159,9 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
     }
 
     async fn init(&self, rocket: &Rocket<Build>) -> Result<(), String> {
-        // Only the URL is needed: Redis may be down at launch and come back later.
+        // The database must be attached (its settings are Rocket's); the store
+        // makes its own connection from the URL, so Redis may be down at
+        // launch and come back later.
         self.pool.capture(rocket)?;
         let key = format!("databases.{}.url", D::NAME);
         let url: String = rocket
@@ -213,9 +180,9 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         let mut mget = redis::cmd("MGET");
         mget.arg(&keys);
         let mut conn = self.connection().await?;
-        let flight = self.in_flight();
+        let flight = InFlight::new(self);
         let values: Vec<Option<String>> = flight.finish(mget.query_async(&mut conn).await)?;
-        let verdict = crate::redis_reply::verdict("redis", &check, &values);
+        let verdict = crate::redis_common::verdict(self.label(), &check, &values);
         if verdict.is_err() {
             self.drop_shared();
         }
@@ -233,7 +200,7 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
             cmd.ignore();
         }
         let mut conn = self.connection().await?;
-        let flight = self.in_flight();
+        let flight = InFlight::new(self);
         flight.finish(pipe.query_async::<_, ()>(&mut conn).await)
     }
 
@@ -243,9 +210,9 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         before: i64,
         expires_at: Option<i64>,
     ) -> Result<(), StoreError> {
-        let cmd = crate::redis_reply::set_until(&self.identity_key(identity), before, expires_at);
+        let cmd = crate::redis_common::set_until(&self.identity_key(identity), before, expires_at);
         let mut conn = self.connection().await?;
-        let flight = self.in_flight();
+        let flight = InFlight::new(self);
         flight.finish(cmd.query_async::<_, ()>(&mut conn).await)
     }
 
@@ -255,15 +222,16 @@ impl<D: Database<Pool = deadpool_redis::Pool>> RevocationStore for RedisStore<D>
         now: i64,
         expires_at: Option<i64>,
     ) -> Result<Option<i64>, StoreError> {
-        let (set, get) = crate::redis_reply::consume_commands(&self.used_key(jti), now, expires_at);
+        let (set, get) =
+            crate::redis_common::consume_commands(&self.used_key(jti), now, expires_at);
         let mut conn = self.connection().await?;
-        let flight = self.in_flight();
+        let flight = InFlight::new(self);
         let first: Option<String> = flight.finish(set.query_async(&mut conn).await)?;
         if first.is_some() {
             return Ok(None);
         }
-        let flight = self.in_flight();
+        let flight = InFlight::new(self);
         let at: Option<String> = flight.finish(get.query_async(&mut conn).await)?;
-        Ok(Some(crate::redis_reply::used_at(at)))
+        Ok(Some(crate::redis_common::used_at(at)))
     }
 }

@@ -15,6 +15,8 @@ use rocket::{Build, Rocket};
 
 use rocket_jwt_extended_runtime::{Check, Entry, RevocationStore, StoreError};
 
+use crate::redis_common::{error, InFlight, SharedConnection};
+
 /// Revocations in a Redis Cluster, given its nodes' URLs (any reachable
 /// node is enough to discover the rest).
 ///
@@ -98,7 +100,10 @@ impl RedisClusterStore {
         let client = self.client.get().ok_or_else(|| {
             StoreError("the redis cluster store was not prepared at launch".into())
         })?;
-        let conn = client.get_async_connection().await.map_err(redis_error)?;
+        let conn = client
+            .get_async_connection()
+            .await
+            .map_err(|e| error(self.label(), e))?;
         if let Ok(mut shared) = self.shared.lock() {
             *shared = Some(conn.clone());
         }
@@ -108,44 +113,17 @@ impl RedisClusterStore {
     fn current(&self) -> Option<ClusterConnection> {
         self.shared.lock().ok().and_then(|s| s.clone())
     }
+}
 
-    fn checked<T>(&self, result: redis_crate::RedisResult<T>) -> Result<T, StoreError> {
-        if result.is_err() {
-            self.drop_shared();
-        }
-        result.map_err(redis_error)
-    }
-
+impl SharedConnection for RedisClusterStore {
     fn drop_shared(&self) {
         if let Ok(mut shared) = self.shared.lock() {
             *shared = None;
         }
     }
-}
 
-fn redis_error(e: redis_crate::RedisError) -> StoreError {
-    StoreError(format!("redis cluster: {e}"))
-}
-
-/// Drops the shared connection when a command is abandoned (the revocation
-/// timeout), so the next one starts from a fresh view of the cluster.
-struct InFlight<'a> {
-    store: &'a RedisClusterStore,
-    done: bool,
-}
-
-impl InFlight<'_> {
-    fn finish<T>(mut self, result: redis_crate::RedisResult<T>) -> Result<T, StoreError> {
-        self.done = true;
-        self.store.checked(result)
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            self.store.drop_shared();
-        }
+    fn label(&self) -> &'static str {
+        "redis cluster"
     }
 }
 
@@ -177,12 +155,9 @@ impl RevocationStore for RedisClusterStore {
         let mut mget = redis_crate::cmd("MGET");
         mget.arg(&keys);
         let mut conn = self.connection().await?;
-        let flight = InFlight {
-            store: self,
-            done: false,
-        };
+        let flight = InFlight::new(self);
         let values: Vec<Option<String>> = flight.finish(mget.query_async(&mut conn).await)?;
-        let verdict = crate::redis_reply::verdict("redis cluster", &check, &values);
+        let verdict = crate::redis_common::verdict(self.label(), &check, &values);
         if verdict.is_err() {
             self.drop_shared();
         }
@@ -208,10 +183,7 @@ impl RevocationStore for RedisClusterStore {
                 }
                 cmd.ignore();
             }
-            let flight = InFlight {
-                store: self,
-                done: false,
-            };
+            let flight = InFlight::new(self);
             flight.finish(pipe.query_async::<_, ()>(&mut conn).await)?;
         }
         Ok(())
@@ -223,12 +195,9 @@ impl RevocationStore for RedisClusterStore {
         before: i64,
         expires_at: Option<i64>,
     ) -> Result<(), StoreError> {
-        let cmd = crate::redis_reply::set_until(&self.identity_key(identity), before, expires_at);
+        let cmd = crate::redis_common::set_until(&self.identity_key(identity), before, expires_at);
         let mut conn = self.connection().await?;
-        let flight = InFlight {
-            store: self,
-            done: false,
-        };
+        let flight = InFlight::new(self);
         flight.finish(cmd.query_async::<_, ()>(&mut conn).await)
     }
 
@@ -238,21 +207,16 @@ impl RevocationStore for RedisClusterStore {
         now: i64,
         expires_at: Option<i64>,
     ) -> Result<Option<i64>, StoreError> {
-        let (set, get) = crate::redis_reply::consume_commands(&self.used_key(jti), now, expires_at);
+        let (set, get) =
+            crate::redis_common::consume_commands(&self.used_key(jti), now, expires_at);
         let mut conn = self.connection().await?;
-        let flight = InFlight {
-            store: self,
-            done: false,
-        };
+        let flight = InFlight::new(self);
         let first: Option<String> = flight.finish(set.query_async(&mut conn).await)?;
         if first.is_some() {
             return Ok(None);
         }
-        let flight = InFlight {
-            store: self,
-            done: false,
-        };
+        let flight = InFlight::new(self);
         let at: Option<String> = flight.finish(get.query_async(&mut conn).await)?;
-        Ok(Some(crate::redis_reply::used_at(at)))
+        Ok(Some(crate::redis_common::used_at(at)))
     }
 }

@@ -221,15 +221,12 @@ fn not_an_object(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?.ident.to_string();
     let kind = match last.as_str() {
-        "String" | "str" | "char" | "Cow" => "a JSON string",
+        "String" | "str" | "char" => "a JSON string",
         "bool" => "a JSON boolean",
         "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
         | "usize" | "f32" | "f64" => "a JSON number",
         "Vec" | "VecDeque" | "HashSet" | "BTreeSet" => "a JSON array",
         _ => return None,
     };
-    if last == "Cow" {
-        return None;
-    }
     Some(format!("`{spelled}` serializes to {kind}"))
 }

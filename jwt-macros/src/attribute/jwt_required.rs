@@ -314,7 +314,7 @@ fn rewrite(
     // the check's name is used once, in that forwarding, so a name that is
     // not a check is one error at the name (Rocket's codegen uses a guard's
     // type several times and would report each use).
-    let mut aliases = TokenStream::new();
+    let mut forwards = TokenStream::new();
     for (i, check) in checks.iter().enumerate() {
         let name = syn::Ident::new(&format!("__jwt_check{i}"), Span::call_site());
         let forward = syn::Ident::new(
@@ -329,7 +329,7 @@ fn rewrite(
         let glue = quote_spanned! {check.span()=>
             ::rocket_jwt_extended::IsJwtCheck::check_glue(#check)
         };
-        aliases.extend(quote! {
+        forwards.extend(quote! {
             #[doc(hidden)]
             #[allow(non_camel_case_types)]
             struct #forward;
@@ -401,13 +401,15 @@ fn rewrite(
         // Tells inference the async block's output before the body's `?`s are
         // checked (an unannotated async block cannot infer `?`'s error type).
         let hint = match &func.sig.output {
-            ReturnType::Type(_, ty) if !contains_impl_trait(ty) => quote_spanned! {ty.span()=>
-                #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::empty_loop, clippy::needless_return)]
-                if false {
-                    let __jwt_ret: #ty = loop {};
-                    return __jwt_ret;
+            ReturnType::Type(_, ty) if !crate::item::has_impl_trait(ty) => {
+                quote_spanned! {ty.span()=>
+                    #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::empty_loop, clippy::needless_return)]
+                    if false {
+                        let __jwt_ret: #ty = loop {};
+                        return __jwt_ret;
+                    }
                 }
-            },
+            }
             _ => TokenStream::new(),
         };
         quote!({
@@ -425,11 +427,7 @@ fn rewrite(
         })
     };
     *func.block = syn::parse_quote!(#body);
-    quote!(#aliases #func)
-}
-
-fn contains_impl_trait(ty: &syn::Type) -> bool {
-    quote!(#ty).to_string().contains("impl ")
+    quote!(#forwards #func)
 }
 
 pub fn expand(attribute: &str, args: TokenStream, item: TokenStream) -> TokenStream {

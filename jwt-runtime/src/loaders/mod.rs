@@ -24,8 +24,8 @@ use crate::token::EncodeError;
 use crate::util::BoxFuture;
 
 pub use outputs::{
-    into_any_user, into_object, AnyUser, CheckOutput, CheckResult, ErrorResponse, IntoKey,
-    IntoObject, JsonBody, LookupResult, Predicate, SendFuture, SendLoader,
+    into_object, AnyUser, CheckOutput, CheckResult, ErrorResponse, IntoKey, IntoObject, JsonBody,
+    LookupResult, Predicate, SendFuture, SendLoader,
 };
 pub use params::{
     guard_failed, FromGuard, FromIdentity, FromToken, HandlerParam, LoaderArgs, LoaderParam,

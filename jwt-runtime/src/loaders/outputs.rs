@@ -42,11 +42,6 @@ impl<U: Any + Send + Sync> LookupResult for Option<U> {
     }
 }
 
-/// Type-erases a lookup result.
-pub fn into_any_user<R: LookupResult>(r: R) -> Option<AnyUser> {
-    r.into_user().map(|u| Arc::new(u) as AnyUser)
-}
-
 /// What an `#[encode_key]` / `#[decode_key]` function may return: the secret.
 #[diagnostic::on_unimplemented(
     message = "a key loader returns the secret (`String`, `&'static str`, `Vec<u8>`, …), not `{Self}`",

@@ -35,15 +35,13 @@ pub struct Listed {
 inventory::collect!(Defined);
 inventory::collect!(Listed);
 
-/// The loaders no `loaders![..]` in the binary names, in definition order of
-/// their files.
+/// The loaders no `loaders![..]` in the binary names, by file and line.
 pub(crate) fn never_listed() -> Vec<&'static Defined> {
     let listed: Vec<TypeId> = inventory::iter::<Listed>().map(|l| (l.id)()).collect();
     let mut out: Vec<&'static Defined> = inventory::iter::<Defined>()
         .filter(|d| !listed.contains(&(d.id)()))
         .collect();
     out.sort_by_key(|d| (d.file, d.line));
-    out.dedup_by_key(|d| (d.id)());
     out
 }
 

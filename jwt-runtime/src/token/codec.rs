@@ -203,23 +203,12 @@ pub fn decode<K: KeyLookup + ?Sized>(
     // The key is picked from the fixed set by `kid` and `alg` only after the
     // allow-list has accepted `alg`; embedded `jwk`/`jku`/`x5u`/`x5c` are never read.
     let kid = header.get("kid").and_then(Value::as_str);
-    let verifier = keys.select_verifier(kid, alg)?;
-    #[cfg(feature = "rust_crypto")]
-    let prekeyed = verifier
-        .prekeyed
-        .and_then(|k| k.verify(alg, signing_input.as_bytes(), &signature));
-    #[cfg(not(feature = "rust_crypto"))]
-    let prekeyed: Option<bool> = {
-        let _ = &signature;
-        None
-    };
-    let valid = match prekeyed {
-        Some(valid) => valid,
-        None => {
-            jsonwebtoken::crypto::verify(sig_segment, signing_input.as_bytes(), verifier.key, alg)
-                .unwrap_or(false)
-        }
-    };
+    let valid = keys.select_verifier(kid, alg)?.verify(
+        alg,
+        signing_input.as_bytes(),
+        &signature,
+        sig_segment,
+    );
     if !valid {
         return Err(DecodeError::Signature.into());
     }

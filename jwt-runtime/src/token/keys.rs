@@ -138,6 +138,27 @@ pub struct Verifier<'a> {
     pub(crate) prekeyed: Option<&'a super::hmac::HmacKey>,
 }
 
+impl Verifier<'_> {
+    /// Whether `signature` (decoded; `encoded` is the token's segment) signs
+    /// `input` under `alg`: with the pre-keyed HMAC state when there is one,
+    /// else through `jsonwebtoken::crypto::verify`.
+    pub(crate) fn verify(
+        &self,
+        alg: Algorithm,
+        input: &[u8],
+        signature: &[u8],
+        encoded: &str,
+    ) -> bool {
+        #[cfg(feature = "rust_crypto")]
+        if let Some(valid) = self.prekeyed.and_then(|k| k.verify(alg, input, signature)) {
+            return valid;
+        }
+        #[cfg(not(feature = "rust_crypto"))]
+        let _ = signature;
+        jsonwebtoken::crypto::verify(encoded, input, self.key, alg).unwrap_or(false)
+    }
+}
+
 /// A key a loader picked verifies whatever the allow-list accepts.
 impl KeyLookup for DecodingKey {
     fn select(&self, _: Option<&str>, _: Algorithm) -> Result<&DecodingKey, DecodeError> {

@@ -1,5 +1,7 @@
-//! What the Redis stores (single node and cluster) read from their replies:
-//! the one rule for a check's `MGET` and for a consumed refresh token's mark.
+//! The Redis protocol rules both Redis stores (single node and cluster)
+//! share: the commands they send, how they read the replies (a check's
+//! `MGET`, a consumed refresh token's mark), and the in-flight guard that
+//! drops a shared connection a command gave up on.
 
 #[cfg(feature = "redis-cluster")]
 use redis_crate as redis;
@@ -66,4 +68,50 @@ pub(crate) fn verdict(
 /// (expired in between) or is not a timestamp still means "used".
 pub(crate) fn used_at(mark: Option<String>) -> i64 {
     mark.and_then(|a| a.parse().ok()).unwrap_or(i64::MIN)
+}
+
+/// A store with one shared connection that a failed or abandoned command
+/// drops (the next command makes a new one).
+pub(crate) trait SharedConnection {
+    /// Drops the shared connection (closing its socket).
+    fn drop_shared(&self);
+    /// The store's name in errors, e.g. `redis`.
+    fn label(&self) -> &'static str;
+}
+
+/// Armed while a command is in flight: if the caller gives up (the
+/// revocation timeout) the shared connection is dropped, so a connection to
+/// a host that no longer answers is not kept until the kernel gives up; a
+/// failed command drops it too.
+pub(crate) struct InFlight<'a, S: SharedConnection> {
+    store: &'a S,
+    done: bool,
+}
+
+impl<'a, S: SharedConnection> InFlight<'a, S> {
+    pub(crate) fn new(store: &'a S) -> Self {
+        InFlight { store, done: false }
+    }
+
+    /// The command's result, as a store error.
+    pub(crate) fn finish<T>(mut self, result: redis::RedisResult<T>) -> Result<T, StoreError> {
+        self.done = true;
+        result.map_err(|e| {
+            self.store.drop_shared();
+            error(self.store.label(), e)
+        })
+    }
+}
+
+impl<S: SharedConnection> Drop for InFlight<'_, S> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.store.drop_shared();
+        }
+    }
+}
+
+/// A Redis error as a store error.
+pub(crate) fn error(label: &str, e: redis::RedisError) -> StoreError {
+    StoreError(format!("{label}: {e}"))
 }
